@@ -1,0 +1,101 @@
+import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
+import * as $dara from "@darabonba/typescript";
+import type { StaticCredentials } from "./credentials";
+import type { Endpoint } from "./endpoints";
+import type { AttemptFailure, DbsError } from "./errors";
+import { businessFailure, classifyFailure, toDbsError } from "./errors";
+import type { RetryPolicy } from "./retry";
+import { DEFAULT_RETRY_POLICY, retrying } from "./retry";
+import type { DbsActions, DbsResponseEnvelope } from "./types";
+
+export const DBS_API_VERSION = "2019-03-06";
+
+export interface DbsClientOptions {
+  endpoint: Endpoint;
+  credentials: StaticCredentials;
+  regionId: string;
+  /** Per attempt; the runtime's own default is 3 s for both. */
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** "v3" (ACS3-HMAC-SHA256 header, the runtime's default) or "v2" (legacy HMAC-SHA1 query signature). */
+  signature?: "v3" | "v2";
+  /** Replaces the real wait between attempts (tests). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface DbsClient {
+  call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]>;
+}
+
+// A 200 answer with Success: false travels through the retry loop as an Error with this field.
+interface UnsuccessfulAnswer extends Error {
+  dbsFailure?: AttemptFailure;
+}
+
+function toQuery(request: object): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, value] of Object.entries(request)) {
+    if (value !== undefined && value !== null) query[key] = String(value);
+  }
+  return query;
+}
+
+export function createDbsClient(options: DbsClientOptions): DbsClient {
+  const { credentials, endpoint } = options;
+  const readTimeout = options.readTimeoutMs ?? 30_000;
+  const connectTimeout = options.connectTimeoutMs ?? 10_000;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const secrets = [credentials.accessKeySecret, credentials.securityToken];
+  const runtime = new Client(
+    new $OpenApiUtil.Config({
+      endpoint: endpoint.host,
+      protocol: endpoint.protocol,
+      regionId: options.regionId,
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      securityToken: credentials.securityToken,
+      readTimeout,
+      connectTimeout,
+      signatureAlgorithm: options.signature === "v2" ? "v2" : undefined,
+    }),
+  );
+
+  async function attempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
+    const params = new $OpenApiUtil.Params({
+      action,
+      version: DBS_API_VERSION,
+      protocol: endpoint.protocol.toUpperCase(),
+      pathname: "/",
+      method: "POST",
+      authType: "AK",
+      style: "RPC",
+      reqBodyType: "formData",
+      bodyType: "json",
+    });
+    const result = await runtime.callApi(
+      params,
+      new $OpenApiUtil.OpenApiRequest({ query }),
+      new $dara.RuntimeOptions({ readTimeout, connectTimeout }),
+    );
+    const body = result.body as DbsResponseEnvelope | undefined;
+    if (body === null || typeof body !== "object") {
+      throw new SyntaxError(`expected a JSON object, got ${typeof body}`);
+    }
+    if (body.Success === false) {
+      throw Object.assign(new Error("Success: false"), { dbsFailure: businessFailure(body) });
+    }
+    return body;
+  }
+
+  return {
+    call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]> {
+      const query = toQuery(request);
+      return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => attempt(action, query), {
+        classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
+        giveUp: (failure, attempts): DbsError => toDbsError(action, failure, attempts, secrets),
+        sleep: options.sleep,
+      }) as Promise<DbsActions[A][1]>;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import Credential from "@alicloud/credentials";
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+  /** Where they came from, for messages (never the values). */
+  source: string;
+}
+
+export interface CredentialSettings {
+  accessKey?: string;
+  secretKey?: string;
+  securityToken?: string;
+}
+
+const OPTIONS =
+  "set Pulumi config alicloud:accessKey and alicloud:secretKey (--secret; plus alicloud:securityToken for STS), " +
+  "or env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN), " +
+  "or an OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), " +
+  "or a profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials, or an ECS RAM role";
+
+/** The `alicloud:*` config keys win; otherwise the default chain of @alicloud/credentials. */
+export async function resolveCredentials(settings: CredentialSettings): Promise<StaticCredentials> {
+  if (settings.accessKey || settings.secretKey) {
+    if (!settings.accessKey || !settings.secretKey) {
+      const missing = settings.accessKey ? "alicloud:secretKey" : "alicloud:accessKey";
+      throw new Error(
+        `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
+      );
+    }
+    return {
+      accessKeyId: settings.accessKey,
+      accessKeySecret: settings.secretKey,
+      securityToken: settings.securityToken,
+      source: "config alicloud:accessKey",
+    };
+  }
+  let model;
+  try {
+    model = await new Credential().getCredential();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(`No Alibaba Cloud credentials found: ${OPTIONS}. (default chain: ${reason})`);
+  }
+  if (!model.accessKeyId || !model.accessKeySecret) {
+    throw new Error(`No Alibaba Cloud access key found (the default chain gave "${model.type}"): ${OPTIONS}`);
+  }
+  return {
+    accessKeyId: model.accessKeyId,
+    accessKeySecret: model.accessKeySecret,
+    securityToken: model.securityToken || undefined,
+    source: model.providerName ? `default chain (${model.providerName})` : "default chain",
+  };
+}

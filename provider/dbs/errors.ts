@@ -1,0 +1,167 @@
+/**
+ * Turns whatever a DBS call failed with into a plain `Error` (subclasses lose their message when the
+ * provider is serialized) carrying `code`, `statusCode`, `requestId`, `action`, `attempts` and
+ * `transient`, with a message that names them all and a hint.
+ */
+export interface DbsError extends Error {
+  action: string;
+  code: string;
+  statusCode?: number;
+  requestId?: string;
+  attempts: number;
+  transient: boolean;
+}
+
+/** What a single failed attempt looked like, before retry decisions. */
+export interface AttemptFailure {
+  code: string;
+  message: string;
+  statusCode?: number;
+  requestId?: string;
+  transient: boolean;
+}
+
+// An array, not a Set: see LOOPBACK_HOSTS in endpoints.ts.
+const TRANSIENT_NETWORK_CODES = [
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_SOCKET",
+];
+
+function field(err: unknown, name: string): unknown {
+  return err !== null && typeof err === "object" ? (err as Record<string, unknown>)[name] : undefined;
+}
+
+function isThrottling(code: string): boolean {
+  return code.startsWith("Throttling") || code === "ServiceUnavailable";
+}
+
+/** Classifies an exception thrown by the OpenAPI runtime during one attempt. */
+export function classifyFailure(err: unknown): AttemptFailure {
+  const statusCode = field(err, "statusCode");
+  const code = field(err, "code");
+  const rawMessage = err instanceof Error ? err.message : String(err);
+  if (typeof statusCode === "number") {
+    const data = field(err, "data");
+    const requestId = (field(err, "requestId") ?? field(data, "RequestId")) as string | undefined;
+    const apiCode = typeof code === "string" && code ? code : `HTTP${statusCode}`;
+    const apiMessage = (field(data, "Message") as string | undefined) ?? stripRuntimePrefix(rawMessage);
+    return {
+      code: apiCode,
+      message: apiMessage,
+      statusCode,
+      requestId: requestId && requestId !== "undefined" ? requestId : undefined,
+      transient: statusCode >= 500 || isThrottling(apiCode),
+    };
+  }
+  if (err instanceof SyntaxError) {
+    return { code: "InvalidResponse", message: `the response was not JSON (${rawMessage})`, transient: true };
+  }
+  const name = field(err, "name");
+  if (name === "RequestTimeoutError" || /timeout/i.test(String(code)) || /timed? ?out/i.test(rawMessage)) {
+    return { code: "RequestTimeout", message: rawMessage, transient: true };
+  }
+  if (typeof code === "string" && TRANSIENT_NETWORK_CODES.includes(code)) {
+    return { code, message: rawMessage, transient: true };
+  }
+  if (/socket hang up|ECONNRESET|network/i.test(rawMessage)) {
+    return { code: "ConnectionError", message: rawMessage, transient: true };
+  }
+  return {
+    code: typeof code === "string" && code ? code : "UnknownError",
+    message: rawMessage,
+    transient: false,
+  };
+}
+
+/** A 200 answer with `Success: false`: DBS reports business errors in the body. */
+export function businessFailure(body: {
+  ErrCode?: string;
+  ErrMessage?: string;
+  HttpStatusCode?: number;
+  RequestId?: string;
+}): AttemptFailure {
+  const code = body.ErrCode || "Unsuccessful";
+  return {
+    code,
+    message: body.ErrMessage || "the API answered Success: false without a message",
+    statusCode: body.HttpStatusCode,
+    requestId: body.RequestId,
+    transient: isThrottling(code) || (body.HttpStatusCode ?? 0) >= 500,
+  };
+}
+
+// openapi-core prefixes "code: <status>, " and appends " request id: <id>"; the error fields carry both.
+function stripRuntimePrefix(message: string): string {
+  return message.replace(/^([\w.]+: )?code: \d+, /, "").replace(/ request id: \S*$/, "");
+}
+
+export function hintFor(action: string, failure: AttemptFailure): string | undefined {
+  const { code, statusCode } = failure;
+  if (statusCode === 403 || code === "Request.Forbidden" || code.startsWith("Forbidden")) {
+    return `the caller lacks the RAM permission for action dbs:${action}; grant it in a RAM policy ("Action": "dbs:${action}")`;
+  }
+  if (code === "InvalidAccessKeyId.NotFound" || code === "InvalidAccessKeyId") {
+    return "the access key ID is unknown: check alicloud:accessKey or ALIBABA_CLOUD_ACCESS_KEY_ID";
+  }
+  if (code === "SignatureDoesNotMatch" || code === "IncompleteSignature") {
+    return "the access key secret does not match the access key ID: check alicloud:secretKey or ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+  }
+  if (code.startsWith("InvalidSecurityToken")) {
+    return "the STS security token is expired or does not belong to the access key: refresh alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN";
+  }
+  if (isThrottling(code)) {
+    return "the API is throttling or unavailable; retry later, or lower the parallelism (pulumi up --parallel N)";
+  }
+  if (code === "IdempotentParameterMismatch") {
+    return "this ClientToken was already used with other parameters; set a different clientToken or change triggers";
+  }
+  if (code === "Param.NotFound" || code === "InvalidParameter" || code === "MissingParameter") {
+    return "check the backup set ID and that it exists in this account and region (DescribeFullBackupList)";
+  }
+  if (code === "RequestTimeout" || code === "InvalidResponse" || TRANSIENT_NETWORK_CODES.includes(code)) {
+    return "the endpoint did not answer properly: check alicloud-dbs:endpoint / ALIBABA_CLOUD_DBS_ENDPOINT and the network";
+  }
+  return undefined;
+}
+
+/** Removes every known secret value from a message. */
+export function redact(text: string, secrets: (string | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) result = result.split(secret).join("***");
+  }
+  return result;
+}
+
+export function toDbsError(
+  action: string,
+  failure: AttemptFailure,
+  attempts: number,
+  secrets: (string | undefined)[],
+): DbsError {
+  const status = failure.statusCode !== undefined ? `HTTP ${failure.statusCode}` : "no HTTP response";
+  const request = failure.requestId ? `, RequestId ${failure.requestId}` : "";
+  const hint = hintFor(action, failure);
+  const tries = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
+  const message = redact(
+    `DBS ${action} failed: ${failure.code} (${status}${request}): ${failure.message.trim().replace(/\.$/, "")}` +
+      (hint ? `. Hint: ${hint}.` : ".") +
+      tries,
+    secrets,
+  );
+  const error = new Error(message) as DbsError;
+  error.action = action;
+  error.code = failure.code;
+  if (failure.statusCode !== undefined) error.statusCode = failure.statusCode;
+  if (failure.requestId) error.requestId = failure.requestId;
+  error.attempts = attempts;
+  error.transient = failure.transient;
+  return error;
+}

@@ -1,0 +1,47 @@
+/** Capped exponential backoff with full jitter, for transient failures only. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
+
+/** The wait before attempt `attempt + 1` (attempt counts from 1). */
+export function backoffDelayMs(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling * random());
+}
+
+export interface RetryHooks<F> {
+  classify: (error: unknown) => F & { transient: boolean };
+  /** Builds the error thrown when a failure is final or the budget is spent. */
+  giveUp: (failure: F, attempts: number) => Error;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Runs `attempt` until it succeeds, fails with a non-transient error, or the budget is spent.
+ * Whatever idempotency the caller needs (the same ClientToken) must be in the request it repeats.
+ */
+export async function retrying<T, F>(
+  policy: RetryPolicy,
+  attempt: (attemptNumber: number) => Promise<T>,
+  hooks: RetryHooks<F>,
+): Promise<T> {
+  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await attempt(attemptNumber);
+    } catch (error) {
+      const failure = hooks.classify(error);
+      if (attemptNumber >= policy.maxAttempts || !failure.transient)
+        throw hooks.giveUp(failure, attemptNumber);
+      await sleep(backoffDelayMs(policy, attemptNumber));
+    }
+  }
+}

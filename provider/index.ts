@@ -1,0 +1,3 @@
+export { FullBackupSetDownload } from "./fullBackupSetDownload";
+export type { FullBackupSetDownloadArgs } from "./fullBackupSetDownload";
+export type { BackupSetDataFormat } from "./dbs/types";

@@ -1,0 +1,153 @@
+// Validation, normalization and diff of download-task inputs: pure functions, no I/O.
+import { canonicalJson, CLIENT_TOKEN_MAX_LENGTH } from "./clientToken";
+import { KNOWN_REGIONS } from "./dbs/endpoints";
+import type { BackupSetDataFormat } from "./dbs/types";
+
+/** The engine's placeholder for a value not known yet (preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export const DATA_FORMATS: readonly BackupSetDataFormat[] = ["Native", "SQL", "CSV", "JSON"];
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${String(value)}`;
+}
+
+/** A backup-set or task identifier: a non-empty string without whitespace. */
+export function checkIdentifier(property: string, value: unknown, example: string): CheckFailure | undefined {
+  if (value === UNKNOWN) return undefined;
+  if (value === undefined || value === null || value === "") {
+    return { property, reason: `${property} is required: a backup set ID such as "${example}"` };
+  }
+  if (typeof value !== "string") {
+    return { property, reason: `${property} must be a string such as "${example}", got ${describe(value)}` };
+  }
+  if (/\s/.test(value)) {
+    return { property, reason: `${property} ${describe(value)} must not contain whitespace` };
+  }
+  if (value.length > 128) {
+    return {
+      property,
+      reason: `${property} ${describe(value)} is ${value.length} characters long; at most 128 are allowed`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The API's format values are case-sensitive, so a wrong case is rejected (with the right spelling
+ * suggested) rather than silently corrected: what is in the program is what is sent.
+ */
+export function checkDataFormat(property: string, value: unknown): CheckFailure | undefined {
+  if (value === undefined || value === UNKNOWN) return undefined;
+  const allowed = DATA_FORMATS.join(", ");
+  if (typeof value === "string" && DATA_FORMATS.includes(value as BackupSetDataFormat)) return undefined;
+  const match =
+    typeof value === "string"
+      ? DATA_FORMATS.find((f) => f.toLowerCase() === value.trim().toLowerCase())
+      : undefined;
+  const suggestion = match ? ` (values are case-sensitive: did you mean "${match}"?)` : "";
+  return {
+    property,
+    reason: `${property} ${describe(value)} is not allowed: use one of ${allowed}${suggestion}`,
+  };
+}
+
+export function checkClientToken(property: string, value: unknown): CheckFailure | undefined {
+  if (value === undefined || value === UNKNOWN) return undefined;
+  if (typeof value !== "string") {
+    return { property, reason: `${property} must be a string, got ${describe(value)}` };
+  }
+  if (value.length === 0 || value.length > CLIENT_TOKEN_MAX_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
+    return {
+      property,
+      reason:
+        `${property} ${describe(value)} is not allowed: use 1 to ${CLIENT_TOKEN_MAX_LENGTH} printable ASCII ` +
+        `characters without spaces (got ${value.length} characters), or leave it unset to derive one`,
+    };
+  }
+  return undefined;
+}
+
+const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+
+/** A region is required to find the endpoint unless an endpoint override is set. */
+export function checkRegion(
+  property: string,
+  value: unknown,
+  source: string,
+  hasEndpointOverride: boolean,
+): CheckFailure | undefined {
+  if (value === UNKNOWN) return undefined;
+  if (value === undefined || value === "") {
+    return {
+      property,
+      reason: `${property} is not set: set the resource's region argument, config alicloud:region or env ALIBABA_CLOUD_REGION_ID`,
+    };
+  }
+  if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
+    return {
+      property,
+      reason: `${property} ${describe(value)} (from ${source}) is not a region ID such as "cn-hangzhou"`,
+    };
+  }
+  if (!hasEndpointOverride && !KNOWN_REGIONS.includes(value)) {
+    return {
+      property,
+      reason:
+        `${property} "${value}" (from ${source}) has no known DBS endpoint; use one of ${KNOWN_REGIONS.join(", ")}, ` +
+        `or set config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT`,
+    };
+  }
+  return undefined;
+}
+
+export function checkTriggers(property: string, value: unknown): CheckFailure | undefined {
+  if (value === undefined || value === null || containsUnknown(value)) return undefined;
+  if (typeof value !== "object") {
+    return {
+      property,
+      reason: `${property} must be an array or an object of values, got ${describe(value)}`,
+    };
+  }
+  return undefined;
+}
+
+export interface ReplaceDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: false;
+}
+
+/**
+ * Every input change replaces the task (there is no update API). `olds` are the stored outputs, `news`
+ * the checked inputs: both carry the same normalized fields, so they compare like with like.
+ */
+export function diffForReplace(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  properties: readonly string[],
+  defaults: Record<string, unknown> = {},
+): ReplaceDiff {
+  const replaces = properties.filter((property) => {
+    const next = news[property] ?? defaults[property];
+    if (containsUnknown(next)) return true;
+    return canonicalJson(olds[property] ?? defaults[property]) !== canonicalJson(next);
+  });
+  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+}
