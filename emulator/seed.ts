@@ -1,0 +1,137 @@
+/** Default credential and backup sets, and the normalised form of a seeded backup set. */
+import type { BackupSetKind, EmulatorCredential, SeedBackupSet } from "./types";
+
+export const DEFAULT_CREDENTIAL: EmulatorCredential = Object.freeze({
+  accessKeyId: "LTAIemulatorAccessKey",
+  accessKeySecret: "emulator-secret-Kx9fQ2vR7pT4",
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RETENTION_MS = 30 * DAY_MS;
+/** Fixed so seeded timestamps are deterministic: 2026-10-01T00:00:00Z. */
+const SEED_BASE = Date.UTC(2026, 9, 1);
+
+function fullSet(
+  backupSetId: string,
+  backupPlanId: string,
+  day: number,
+  extra: Partial<SeedBackupSet> = {},
+): SeedBackupSet {
+  const startTime = SEED_BASE + day * DAY_MS;
+  const status = extra.status ?? "finish";
+  const ended = status !== "running" && status !== "schedule";
+  return {
+    backupSetId,
+    backupPlanId,
+    kind: "full",
+    status,
+    size: 100 * 1024 * 1024 + day * 4096,
+    createTime: startTime,
+    startTime,
+    endTime: ended ? startTime + 10 * 60 * 1000 : 0,
+    finishTime: ended ? startTime + 11 * 60 * 1000 : 0,
+    ...extra,
+  };
+}
+
+function incrementSet(binlog: string, jobId: string, backupPlanId: string, hour: number): SeedBackupSet {
+  const startTime = SEED_BASE + 3 * DAY_MS + hour * 60 * 60 * 1000;
+  return {
+    backupSetId: binlog,
+    backupSetJobId: jobId,
+    backupPlanId,
+    kind: "increment",
+    status: "COMPLETED",
+    size: 16 * 1024 * 1024 + hour,
+    createTime: startTime,
+    startTime,
+    endTime: startTime + 60 * 60 * 1000,
+    finishTime: startTime + 60 * 60 * 1000,
+  };
+}
+
+function bulkPlan(): SeedBackupSet[] {
+  const sets: SeedBackupSet[] = [];
+  for (let i = 1; i <= 35; i++) {
+    const status = i === 35 ? "running" : i === 10 || i === 20 ? "stop" : "finish";
+    sets.push(fullSet(`dbsbulk${String(i).padStart(4, "0")}`, "dbsplan0002", i, { status }));
+  }
+  return sets;
+}
+
+/**
+ * Plan "dbsplan0001": three finished full sets, one whose downloads fail, two binlogs.
+ * Plan "dbsplan0002": 35 full sets (newest "running", two "stop") for paging.
+ */
+export const DEFAULT_BACKUP_SETS: readonly SeedBackupSet[] = Object.freeze([
+  fullSet("dbsset0001", "dbsplan0001", 1),
+  fullSet("dbsset0002", "dbsplan0001", 2),
+  fullSet("dbsset0003", "dbsplan0001", 3),
+  fullSet("dbsfail0001", "dbsplan0001", 0, {
+    failWith: { status: "stop", errMessage: "java.lang.IndexOutOfBoundsException." },
+  }),
+  incrementSet("mysql-bin.000054", "dbsjob0054", "dbsplan0001", 1),
+  incrementSet("mysql-bin.000055", "dbsjob0055", "dbsplan0001", 2),
+  ...bulkPlan(),
+]);
+
+export interface BackupSet {
+  backupSetId: string;
+  backupPlanId: string;
+  kind: BackupSetKind;
+  status: string;
+  size: number;
+  createTime: number;
+  startTime: number;
+  endTime: number;
+  finishTime: number;
+  expiredTime: number;
+  dbType: string;
+  backupSetJobId?: string;
+  downloadDurationMs?: number;
+  failWith?: SeedBackupSet["failWith"];
+  /** Insertion order, to break ties between equal start times. */
+  seq: number;
+}
+
+export function normaliseSet(seed: SeedBackupSet, seq: number, now: number): BackupSet {
+  const kind = seed.kind ?? "full";
+  const startTime = seed.startTime ?? seed.createTime ?? now;
+  return {
+    backupSetId: seed.backupSetId,
+    backupPlanId: seed.backupPlanId,
+    kind,
+    status: seed.status ?? (kind === "full" ? "finish" : "COMPLETED"),
+    size: seed.size ?? 0,
+    createTime: seed.createTime ?? startTime,
+    startTime,
+    endTime: seed.endTime ?? startTime,
+    finishTime: seed.finishTime ?? seed.endTime ?? startTime,
+    expiredTime: startTime + RETENTION_MS,
+    dbType: seed.dbType ?? "MySQL",
+    backupSetJobId: seed.backupSetJobId,
+    downloadDurationMs: seed.downloadDurationMs,
+    failWith: seed.failWith,
+    seq,
+  };
+}
+
+/** Throws a readable error for a seed that cannot work (used for options and --seed files). */
+export function validateSeed(seed: SeedBackupSet): void {
+  const where = `backup set ${JSON.stringify(seed.backupSetId)}`;
+  if (typeof seed.backupSetId !== "string" || seed.backupSetId === "") {
+    throw new Error("every backup set needs a non-empty string backupSetId");
+  }
+  if (typeof seed.backupPlanId !== "string" || seed.backupPlanId === "") {
+    throw new Error(`${where} needs a non-empty string backupPlanId`);
+  }
+  if (seed.kind !== undefined && seed.kind !== "full" && seed.kind !== "increment") {
+    throw new Error(`${where}: kind must be "full" or "increment"`);
+  }
+  if (seed.kind === "increment" && !seed.backupSetJobId) {
+    throw new Error(`${where}: an incremental set needs backupSetJobId`);
+  }
+  if (seed.failWith && seed.failWith.status !== "stop" && seed.failWith.status !== "init") {
+    throw new Error(`${where}: failWith.status must be "stop" or "init"`);
+  }
+}

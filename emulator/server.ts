@@ -1,0 +1,212 @@
+/** The HTTP side: read a request, run it through auth, limits, faults and the action, answer. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ACTIONS } from "./actions";
+import type { Authenticator } from "./auth";
+import {
+  ApiError,
+  BusinessError,
+  gatewayErrorBody,
+  missingParameter,
+  newRequestId,
+  serviceUnavailable,
+  throttlingUser,
+} from "./errors";
+import type { FaultQueue, RateLimiter } from "./faults";
+import type { SimClock } from "./lifecycle";
+import { parseRequest, type ParsedRequest } from "./request";
+import type { Store } from "./store";
+import type { EmulatorCredential, RecordedRequest } from "./types";
+
+export const API_VERSION = "2019-03-06";
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerDeps {
+  auth: Authenticator;
+  store: Store;
+  clock: SimClock;
+  faults: FaultQueue;
+  limiter: RateLimiter;
+  record(request: RecordedRequest): void;
+  /** Sleeps that close() can cut short. */
+  sleep(ms: number): Promise<void>;
+}
+
+type Outcome =
+  | { kind: "json"; status: number; body: object; code?: string; headers?: Record<string, string> }
+  | { kind: "html"; status: number }
+  | { kind: "drop" };
+
+function errorOutcome(
+  error: ApiError,
+  requestId: string,
+  hostId: string,
+  headers?: Record<string, string>,
+): Outcome {
+  return {
+    kind: "json",
+    status: error.status,
+    code: error.code,
+    body: gatewayErrorBody(error, requestId, hostId),
+    headers,
+  };
+}
+
+function runAction(
+  deps: ServerDeps,
+  request: ParsedRequest,
+  accessKeyId: string,
+  requestId: string,
+): Outcome {
+  const handler = ACTIONS.get(request.action);
+  if (!handler) throw new Error(`no handler for ${request.action}`);
+  try {
+    const fields = handler({
+      params: request.businessParams,
+      accessKeyId,
+      store: deps.store,
+      now: deps.clock.now(),
+    });
+    const body = {
+      RequestId: requestId,
+      Success: true,
+      HttpStatusCode: 200,
+      ErrCode: "",
+      ErrMessage: "",
+      ...fields,
+    };
+    return { kind: "json", status: 200, body };
+  } catch (error) {
+    if (!(error instanceof BusinessError)) throw error;
+    const body = {
+      RequestId: requestId,
+      Success: false,
+      HttpStatusCode: error.httpStatusCode,
+      ErrCode: error.errCode,
+      ErrMessage: error.message,
+    };
+    return { kind: "json", status: 200, body, code: error.errCode };
+  }
+}
+
+/** Gateway checks that come before the action: version, action name, permissions. */
+function checkRoute(request: ParsedRequest, credential: EmulatorCredential): void {
+  if (!request.version) throw missingParameter("Version");
+  if (request.version !== API_VERSION) {
+    throw new ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.");
+  }
+  if (!request.action) throw missingParameter("Action");
+  if (!ACTIONS.has(request.action)) {
+    throw new ApiError(
+      404,
+      "InvalidAction.NotFound",
+      "Specified api is not found, please check your url and method.",
+    );
+  }
+  if (credential.deniedActions?.includes(request.action)) {
+    throw new ApiError(403, "Request.Forbidden", "Have no Permissions");
+  }
+}
+
+async function handle(deps: ServerDeps, request: ParsedRequest, requestId: string): Promise<Outcome> {
+  try {
+    if (request.method !== "POST" && request.method !== "GET") {
+      throw new ApiError(405, "UnsupportedHTTPMethod", "This http method is not supported.");
+    }
+    const credential = deps.auth.verify(request);
+    checkRoute(request, credential);
+    const waitMs = deps.limiter.admit(credential.accessKeyId);
+    if (waitMs > 0) {
+      // Guess: milliseconds, which is how openapi-core's retry backoff reads x-acs-retry-after.
+      return errorOutcome(throttlingUser(), requestId, request.hostId, {
+        "x-acs-retry-after": String(waitMs),
+      });
+    }
+    const fault = deps.faults.take(request.action);
+    switch (fault?.kind) {
+      case "unavailable":
+        throw serviceUnavailable();
+      case "throttling":
+        throw throttlingUser();
+      case "nonJson":
+        return { kind: "html", status: 500 };
+      case "reset":
+        return { kind: "drop" };
+      case "actThenDrop":
+        runAction(deps, request, credential.accessKeyId, requestId);
+        return { kind: "drop" };
+      case "slow":
+        await deps.sleep(fault.delayMs);
+        break;
+    }
+    return runAction(deps, request, credential.accessKeyId, requestId);
+  } catch (error) {
+    if (error instanceof ApiError) return errorOutcome(error, requestId, request.hostId);
+    console.error("DBS emulator: internal error", error);
+    const internal = new ApiError(
+      500,
+      "InternalError",
+      "The request processing has failed due to some unknown error.",
+    );
+    return errorOutcome(internal, requestId, request.hostId);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) req.destroy(new Error("request body too large"));
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, outcome: Outcome, requestId: string): void {
+  if (outcome.kind === "drop") {
+    res.socket?.destroy();
+    return;
+  }
+  if (outcome.kind === "html") {
+    res.writeHead(500, { "content-type": "text/html;charset=utf-8", "x-acs-request-id": requestId });
+    res.end(
+      "<html><head><title>500 Internal Server Error</title></head><body><h1>500 Internal Server Error</h1></body></html>",
+    );
+    return;
+  }
+  res.writeHead(outcome.status, {
+    "content-type": "application/json;charset=utf-8",
+    "x-acs-request-id": requestId,
+    ...outcome.headers,
+  });
+  res.end(JSON.stringify(outcome.body));
+}
+
+export function requestListener(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const at = Date.now();
+    const requestId = newRequestId();
+    readBody(req)
+      .then(async (rawBody) => {
+        const request = parseRequest(req.method ?? "GET", req.url ?? "/", req.headers, rawBody);
+        const outcome = await handle(deps, request, requestId);
+        const record: RecordedRequest = {
+          action: request.action,
+          params: request.businessParams,
+          signatureVersion: request.signatureVersion,
+          statusCode: outcome.kind === "drop" ? 0 : outcome.status,
+          requestId,
+          at,
+        };
+        if (request.claimedAccessKeyId !== undefined) record.accessKeyId = request.claimedAccessKeyId;
+        if (outcome.kind === "json" && outcome.code !== undefined) record.code = outcome.code;
+        // Recorded before answering, so a client that got its answer always finds it in the log.
+        deps.record(record);
+        send(res, outcome, requestId);
+      })
+      .catch(() => res.socket?.destroy());
+  };
+}

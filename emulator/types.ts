@@ -1,0 +1,126 @@
+/** Public types of the DBS API emulator. */
+
+export interface EmulatorCredential {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** STS: requests signed with this key must carry exactly this token. */
+  securityToken?: string;
+  /** STS token expired: every request → 400 InvalidSecurityToken.Expired. */
+  expired?: boolean;
+  /** Actions this key may not call → 403 Request.Forbidden "Have no Permissions". */
+  deniedActions?: string[];
+}
+
+export type BackupSetKind = "full" | "increment";
+
+export interface SeedBackupSet {
+  backupSetId: string;
+  backupPlanId: string;
+  /** Default "full". */
+  kind?: BackupSetKind;
+  /** Full sets: finish by default; incremental sets: COMPLETED by default. */
+  status?: string;
+  size?: number;
+  createTime?: number;
+  startTime?: number;
+  endTime?: number;
+  finishTime?: number;
+  dbType?: string;
+  /** Incremental sets: the backup job ID that CreateIncrementBackupSetDownload takes as BackupSetId. */
+  backupSetJobId?: string;
+  /** Simulated ms a download of this set spends in "running" (overrides the emulator default). */
+  downloadDurationMs?: number;
+  /** Downloads of this set end in this failure status instead of "finish". */
+  failWith?: { status: "stop" | "init"; errMessage: string };
+}
+
+export type FaultKind = "unavailable" | "throttling" | "nonJson" | "reset" | "actThenDrop" | "slow";
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many matching requests this fault applies to. Default 1. */
+  count?: number;
+  /** Only requests for this action consume the fault. */
+  action?: string;
+  /** For "slow": how long to wait before acting and answering. Default 1000. */
+  delayMs?: number;
+}
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default: [DEFAULT_CREDENTIAL]. */
+  credentials?: EmulatorCredential[];
+  /** Default: DEFAULT_BACKUP_SETS. */
+  backupSets?: SeedBackupSet[];
+  /** Simulated ms a download task spends in "checking". Default 2000. */
+  checkingMs?: number;
+  /** Simulated ms a download task spends in "running". Default 60000. */
+  downloadDurationMs?: number;
+  /** Simulated ms per real ms. Default 1. */
+  timeScale?: number;
+  /** Max requests per second per AccessKeyId (sliding 1 s window); beyond → 400 Throttling.User. */
+  rateLimit?: number;
+  /** Faults queued from the start (same as calling injectFault for each). */
+  faults?: Fault[];
+  /** Called after every request has been recorded (the CLI logs with it). */
+  onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface RecordedRequest {
+  action: string;
+  /** Decoded business params (query + form body) without the signature-only ones. */
+  params: Record<string, string>;
+  signatureVersion: "v3" | "v1";
+  accessKeyId?: string;
+  /** 0 when the connection was dropped without an answer. */
+  statusCode: number;
+  /** Gateway error Code, or the ErrCode of a Success:false business answer. */
+  code?: string;
+  requestId: string;
+  /** Real epoch ms when the request arrived. */
+  at: number;
+}
+
+export type DownloadStatus = "checking" | "running" | "finish" | "stop" | "init";
+
+export interface TaskRecord {
+  taskId: string;
+  action: "CreateFullBackupSetDownload" | "CreateIncrementBackupSetDownload";
+  accessKeyId: string;
+  clientToken?: string;
+  /** The business params of the create request, as recorded in the request log. */
+  params: Record<string, string>;
+  backupSetId: string;
+  /** Incremental downloads: the binlog name sent as BackupSetName. */
+  backupSetName?: string;
+  backupPlanId: string;
+  format: string;
+  region: string;
+  /** Simulated epoch ms. */
+  createTime: number;
+  /** Status at the moment tasks() was called. */
+  status: DownloadStatus;
+  /** Simulated epoch ms at which the task ends (finish or failure). */
+  finishTime: number;
+}
+
+export interface Emulator {
+  url: string;
+  host: string;
+  port: number;
+  /** Live log of every request, including rejected ones. */
+  requests: RecordedRequest[];
+  requestsFor(action: string): RecordedRequest[];
+  clearRequests(): void;
+  /** All download tasks, with their ClientToken and params. */
+  tasks(): TaskRecord[];
+  /** Move the simulated clock forward. */
+  advance(ms: number): void;
+  deleteTask(taskId: string): void;
+  addBackupSet(set: SeedBackupSet): void;
+  injectFault(fault: Fault): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,176 @@
+/** The `alicloud-dbs-emulator` command, run as a real child process. */
+import assert from "node:assert/strict";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
+import * as path from "node:path";
+import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
+import * as $dara from "@darabonba/typescript";
+import { parseCliArgs } from "../../emulator/cli";
+
+const ROOT = path.resolve(__dirname, "../..");
+const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
+const LISTENING = /^DBS emulator listening on http:\/\/127\.0\.0\.1:(\d+)$/;
+
+function runCli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+  });
+}
+
+function collect(stream: NodeJS.ReadableStream): () => string {
+  let text = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => (text += chunk));
+  return () => text;
+}
+
+/** Resolves once `read()` satisfies `done`, polling briefly; stream events from a child arrive in no fixed order. */
+async function waitFor(read: () => string, done: (text: string) => boolean, what: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  while (!done(read())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(read())}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return read();
+}
+
+async function create(port: number, backupSetId: string): Promise<unknown> {
+  const client = new Client(
+    new $OpenApiUtil.Config({
+      endpoint: `127.0.0.1:${port}`,
+      protocol: "http",
+      accessKeyId: "LTAIfixtureKey",
+      accessKeySecret: "fixture-secret-7Hq2",
+      readTimeout: 5000,
+      connectTimeout: 5000,
+    }),
+  );
+  const result = await client.callApi(
+    new $OpenApiUtil.Params({
+      action: "CreateFullBackupSetDownload",
+      version: "2019-03-06",
+      protocol: "HTTP",
+      pathname: "/",
+      method: "POST",
+      authType: "AK",
+      style: "RPC",
+      reqBodyType: "formData",
+      bodyType: "json",
+    }),
+    new $OpenApiUtil.OpenApiRequest({ query: { BackupSetId: backupSetId } }),
+    new $dara.RuntimeOptions({}),
+  );
+  return result.body;
+}
+
+describe("alicloud-dbs-emulator CLI", function () {
+  this.timeout(20_000);
+
+  it("prints the listening line first, logs requests on stderr, and exits 0 on SIGTERM", async () => {
+    const child = runCli([
+      "--port",
+      "0",
+      "--seed",
+      SEED,
+      "--fault",
+      "unavailable:1:CreateFullBackupSetDownload",
+    ]);
+    const stdout = collect(child.stdout);
+    const stderr = collect(child.stderr);
+    try {
+      const line = (await waitFor(stdout, (t) => t.includes("\n"), "the first stdout line")).split("\n")[0];
+      const match = LISTENING.exec(line);
+      assert.ok(match, `unexpected first line ${JSON.stringify(line)}`);
+      const port = Number(match[1]);
+      const error = (await create(port, "dbsfix0001").catch((e: unknown) => e)) as { code?: string };
+      assert.equal(error.code, "ServiceUnavailable");
+      const body = (await create(port, "dbsfix0001")) as {
+        Success: boolean;
+        BackupSetDownloadTaskId: string;
+      };
+      assert.equal(body.Success, true);
+      assert.match(body.BackupSetDownloadTaskId, /^dbstk[a-z0-9]{8}$/);
+      const lines = (await waitFor(stderr, (t) => t.split("\n").length > 2, "two log lines"))
+        .trim()
+        .split("\n");
+      assert.deepEqual(lines, [
+        "CreateFullBackupSetDownload 503 ServiceUnavailable",
+        "CreateFullBackupSetDownload 200",
+      ]);
+      assert.ok(!stderr().includes("fixture-secret"));
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
+    assert.deepEqual([code, signal], [0, null]);
+  });
+
+  it("exits 2 with a message on an unknown flag", async () => {
+    const child = runCli(["--bogus"]);
+    const stderr = collect(child.stderr);
+    const [code] = (await once(child, "exit")) as [number | null];
+    assert.equal(code, 2);
+    assert.match(stderr(), /^alicloud-dbs-emulator: unknown argument "--bogus"\n/);
+  });
+
+  describe("parseCliArgs", () => {
+    it("maps every flag to an option", () => {
+      assert.deepEqual(
+        parseCliArgs([
+          "--host=0.0.0.0",
+          "--port",
+          "8080",
+          "--access-key-id",
+          "AK",
+          "--access-key-secret",
+          "SK",
+          "--time-scale",
+          "10",
+          "--checking-ms",
+          "5",
+          "--download-ms=7",
+          "--fault",
+          "reset",
+          "--fault",
+          "throttling:3:DescribeFullBackupList",
+          "--rate-limit",
+          "4",
+        ]),
+        {
+          host: "0.0.0.0",
+          port: 8080,
+          timeScale: 10,
+          checkingMs: 5,
+          downloadDurationMs: 7,
+          rateLimit: 4,
+          credentials: [{ accessKeyId: "AK", accessKeySecret: "SK" }],
+          faults: [{ kind: "reset" }, { kind: "throttling", count: 3, action: "DescribeFullBackupList" }],
+        },
+      );
+    });
+
+    it("reads a seed file and adds an explicit key to its credentials", () => {
+      const options = parseCliArgs(["--seed", SEED, "--access-key-id", "AK", "--access-key-secret", "SK"]);
+      assert.ok(options !== "help");
+      assert.deepEqual(
+        options.credentials?.map((c) => c.accessKeyId),
+        ["LTAIfixtureKey", "STS.fixtureKey", "AK"],
+      );
+      assert.equal(options.backupSets?.length, 3);
+    });
+
+    it("returns help, and rejects bad values", () => {
+      assert.equal(parseCliArgs(["--help"]), "help");
+      assert.throws(() => parseCliArgs(["--port", "x"]), /--port needs a number >= 0/);
+      assert.throws(() => parseCliArgs(["--fault", "explode"]), /unknown fault kind "explode"/);
+      assert.throws(() => parseCliArgs(["--access-key-id", "AK"]), /go together/);
+      assert.throws(() => parseCliArgs(["--seed"]), /--seed needs a value/);
+      assert.throws(
+        () => parseCliArgs(["--seed", "/nonexistent.json"]),
+        /--seed \/nonexistent\.json: ENOENT/,
+      );
+    });
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Gateway checks the SDK never trips on its own (nonce reuse, stale timestamps, missing auth,
+ * body hash), exercised with hand-built requests over real HTTP.
+ */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../emulator";
+import {
+  percentEncode,
+  sha256Hex,
+  v1Signature,
+  v1StringToSign,
+  v3CanonicalRequest,
+  v3Signature,
+  v3StringToSign,
+} from "../../emulator/signature";
+
+interface RawResponse {
+  status: number;
+  contentType: string;
+  body: Record<string, unknown>;
+}
+
+async function send(
+  emulator: Emulator,
+  method: string,
+  query: string,
+  headers: Record<string, string>,
+  body = "",
+) {
+  const response = await fetch(`${emulator.url}/?${query}`, { method, headers, body: body || undefined });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    body: JSON.parse(text) as Record<string, unknown>,
+  } satisfies RawResponse;
+}
+
+function v1Query(
+  params: Record<string, string>,
+  overrides: Record<string, string> = {},
+  method = "POST",
+): string {
+  const all: Record<string, string> = {
+    Action: "DescribeFullBackupList",
+    Version: "2019-03-06",
+    Format: "json",
+    Timestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    SignatureNonce: randomUUID(),
+    SignatureMethod: "HMAC-SHA1",
+    SignatureVersion: "1.0",
+    AccessKeyId: DEFAULT_CREDENTIAL.accessKeyId,
+    ...params,
+    ...overrides,
+  };
+  all.Signature = v1Signature(DEFAULT_CREDENTIAL.accessKeySecret, v1StringToSign(method, all));
+  return Object.entries(all)
+    .map(([k, v]) => `${k}=${percentEncode(v)}`)
+    .join("&");
+}
+
+/** A V3-signed request whose headers can be tampered with after signing. */
+function v3Request(emulator: Emulator, body: string, date = new Date()) {
+  const headers: Record<string, string> = {
+    host: `127.0.0.1:${emulator.port}`,
+    "x-acs-action": "DescribeFullBackupList",
+    "x-acs-version": "2019-03-06",
+    "x-acs-date": date.toISOString().replace(/\.\d+Z$/, "Z"),
+    "x-acs-signature-nonce": randomUUID(),
+    "x-acs-content-sha256": sha256Hex(body),
+    "content-type": "application/x-www-form-urlencoded",
+  };
+  const signedHeaders = Object.keys(headers).sort();
+  const canonical = v3CanonicalRequest({
+    method: "POST",
+    pathname: "/",
+    query: {},
+    headers,
+    signedHeaders,
+    payloadHash: sha256Hex(body),
+  });
+  const signature = v3Signature(DEFAULT_CREDENTIAL.accessKeySecret, v3StringToSign(canonical));
+  headers.authorization = `ACS3-HMAC-SHA256 Credential=${DEFAULT_CREDENTIAL.accessKeyId},SignedHeaders=${signedHeaders.join(";")},Signature=${signature}`;
+  return headers;
+}
+
+describe("DBS emulator gateway checks", () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await startEmulator();
+  });
+  afterEach(async () => {
+    await emulator.close();
+  });
+
+  it("accepts a hand-signed V1 request, also as GET with the same signature rules", async () => {
+    const ok = await send(emulator, "POST", v1Query({ BackupPlanId: "dbsplan0001" }), {});
+    assert.equal(ok.status, 200);
+    assert.equal(ok.contentType, "application/json;charset=utf-8");
+    assert.equal(ok.body.TotalElements, 4);
+    const get = await send(emulator, "GET", v1Query({ BackupPlanId: "dbsplan0001" }, {}, "GET"), {});
+    assert.equal(get.body.TotalElements, 4);
+    // The V1 string to sign starts with the HTTP method, so a POST signature fails on GET.
+    const postSignedGet = await send(emulator, "GET", v1Query({ BackupPlanId: "dbsplan0001" }), {});
+    assert.equal(postSignedGet.body.Code, "SignatureDoesNotMatch");
+  });
+
+  it("rejects a reused SignatureNonce with 400 SignatureNonceUsed", async () => {
+    const query = v1Query({ BackupPlanId: "dbsplan0001" }, { SignatureNonce: "nonce-1" });
+    assert.equal((await send(emulator, "POST", query, {})).status, 200);
+    const replay = await send(emulator, "POST", query, {});
+    assert.deepEqual([replay.status, replay.body.Code], [400, "SignatureNonceUsed"]);
+    const v3 = v3Request(emulator, "BackupPlanId=dbsplan0001");
+    assert.equal((await send(emulator, "POST", "", v3, "BackupPlanId=dbsplan0001")).status, 200);
+    const v3Replay = await send(emulator, "POST", "", v3, "BackupPlanId=dbsplan0001");
+    assert.deepEqual([v3Replay.status, v3Replay.body.Code], [400, "SignatureNonceUsed"]);
+  });
+
+  it("rejects timestamps more than 15 minutes off with 400 InvalidTimeStamp.Expired", async () => {
+    const stale = new Date(Date.now() - 16 * 60 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+    const v1 = await send(emulator, "POST", v1Query({ BackupPlanId: "p" }, { Timestamp: stale }), {});
+    assert.deepEqual([v1.status, v1.body.Code], [400, "InvalidTimeStamp.Expired"]);
+    const future = new Date(Date.now() + 16 * 60 * 1000);
+    const v3 = await send(emulator, "POST", "", v3Request(emulator, "", future));
+    assert.deepEqual([v3.status, v3.body.Code], [400, "InvalidTimeStamp.Expired"]);
+    const garbled = await send(emulator, "POST", v1Query({}, { Timestamp: "yesterday" }), {});
+    assert.deepEqual([garbled.status, garbled.body.Code], [400, "InvalidTimeStamp.Format"]);
+  });
+
+  it("rejects an unsigned request with 400 MissingParameter and logs it", async () => {
+    const response = await send(emulator, "POST", "Action=DescribeFullBackupList&BackupPlanId=p", {});
+    assert.equal(response.status, 400);
+    assert.deepEqual(Object.keys(response.body), ["RequestId", "HostId", "Code", "Message", "Recommend"]);
+    assert.equal(response.body.Code, "MissingParameter");
+    assert.deepEqual(
+      emulator.requests.map((r) => [r.action, r.statusCode, r.code, r.signatureVersion]),
+      [["DescribeFullBackupList", 400, "MissingParameter", "v1"]],
+    );
+    assert.deepEqual(emulator.requests[0].params, { BackupPlanId: "p" });
+  });
+
+  it("checks x-acs-content-sha256 against the body", async () => {
+    const headers = v3Request(emulator, "BackupPlanId=dbsplan0001");
+    const response = await send(emulator, "POST", "", headers, "BackupPlanId=dbsplan0002");
+    assert.deepEqual([response.status, response.body.Code], [400, "SignatureDoesNotMatch"]);
+  });
+
+  it("rejects an unsupported V3 algorithm with 400 IncompleteSignature", async () => {
+    const headers = v3Request(emulator, "");
+    headers.authorization = headers.authorization.replace("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3");
+    const response = await send(emulator, "POST", "", headers);
+    assert.deepEqual([response.status, response.body.Code], [400, "IncompleteSignature"]);
+  });
+});
