@@ -1,7 +1,7 @@
 // What the full and incremental download resources share: input checking, the ClientToken and the diff.
 // Pure functions; the API calls live in taskOperations.ts.
 import { CLIENT_TOKEN_SCHEME, deriveClientToken } from "./clientToken";
-import type { BackupSetDataFormat, CreateDownloadAction } from "./dbs/types";
+import type { BackupSetDataFormat, BackupSetDownloadTaskDetail, CreateDownloadAction } from "./dbs/types";
 import type { CheckFailure, ReplaceDiff } from "./inputs";
 import {
   checkClientToken,
@@ -32,7 +32,12 @@ export interface DownloadTaskInputs {
   clientTokenSource: ClientTokenSource;
   triggers?: unknown;
   tokenScope: TokenScope;
+  waitForCompletion: boolean;
+  timeoutMinutes: number;
 }
+
+export const DEFAULT_TIMEOUT_MINUTES = 30;
+export const MAX_TIMEOUT_MINUTES = 1440;
 
 export interface DownloadTaskKind<I extends DownloadTaskInputs> {
   action: CreateDownloadAction;
@@ -42,6 +47,86 @@ export interface DownloadTaskKind<I extends DownloadTaskInputs> {
   validate(news: Record<string, unknown>): (CheckFailure | undefined)[];
   /** The API parameters, without ClientToken. */
   params(inputs: I): Record<string, string>;
+  /** The kind's own properties as the task list reports them (used when adopting a task by ID). */
+  fromTask(detail: BackupSetDownloadTaskDetail): Partial<Record<keyof I & string, string>>;
+}
+
+/**
+ * What a status lookup adds to the outputs; times are epoch milliseconds. Absent values are left out
+ * (the engine's Struct cannot carry `undefined`), so every key is also removed from older outputs.
+ */
+export function taskOutputs(detail: BackupSetDownloadTaskDetail): PropertyBag {
+  const outputs: PropertyBag = {
+    backupSetDownloadTaskId: detail.BackupSetDownloadTaskId,
+    status: detail.BackupSetDownloadStatus,
+    backupSetDataSize: detail.BackupSetDataSize,
+    createTime: detail.BackupSetDownloadCreateTime,
+    finishTime: detail.BackupSetDownloadFinishTime,
+    downloadWay: detail.BackupSetDownloadWay,
+    internetUrl: detail.BackupSetDownloadInternetUrl,
+    intranetUrl: detail.BackupSetDownloadIntranetUrl,
+    errorMessage: detail.ErrMessage || undefined,
+  };
+  for (const key of Object.keys(outputs)) if (outputs[key] === undefined) delete outputs[key];
+  return outputs;
+}
+
+export const STATUS_OUTPUT_KEYS: readonly string[] = [
+  "status",
+  "backupSetDataSize",
+  "createTime",
+  "finishTime",
+  "downloadWay",
+  "internetUrl",
+  "intranetUrl",
+  "errorMessage",
+];
+
+/** `outputs` with the task's latest status replacing whatever status they held. */
+export function withTaskStatus(outputs: PropertyBag, detail: BackupSetDownloadTaskDetail): PropertyBag {
+  const kept = Object.fromEntries(
+    Object.entries(outputs).filter(([key]) => !STATUS_OUTPUT_KEYS.includes(key)),
+  );
+  return { ...kept, ...taskOutputs(detail) };
+}
+
+/**
+ * The refreshed outputs: the stored ones plus the task's current status. A task adopted with `get` has
+ * no stored inputs, so its own properties and format come from the API.
+ */
+export function readOutputs<I extends DownloadTaskInputs>(
+  kind: DownloadTaskKind<I>,
+  props: PropertyBag,
+  detail: BackupSetDownloadTaskDetail,
+): PropertyBag {
+  const adopted: PropertyBag = {};
+  for (const [key, value] of Object.entries(kind.fromTask(detail))) {
+    if (props[key] === undefined && value !== undefined) adopted[key] = value;
+  }
+  if (props.backupSetDataFormat === undefined && detail.BackupSetDataFormat) {
+    adopted.backupSetDataFormat = detail.BackupSetDataFormat;
+  }
+  return withTaskStatus({ ...props, ...adopted }, detail);
+}
+
+function checkWaitArgs(news: PropertyBag): (CheckFailure | undefined)[] {
+  const failures: (CheckFailure | undefined)[] = [];
+  const wait = news.waitForCompletion;
+  if (wait !== undefined && wait !== UNKNOWN && typeof wait !== "boolean") {
+    failures.push({
+      property: "waitForCompletion",
+      reason: `waitForCompletion must be true or false, got ${JSON.stringify(wait)}`,
+    });
+  }
+  const timeout = news.timeoutMinutes;
+  const valid = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
+  if (timeout !== undefined && timeout !== UNKNOWN && !(valid && timeout <= MAX_TIMEOUT_MINUTES)) {
+    failures.push({
+      property: "timeoutMinutes",
+      reason: `timeoutMinutes must be a number of minutes greater than 0 and at most ${MAX_TIMEOUT_MINUTES}, got ${JSON.stringify(timeout)}`,
+    });
+  }
+  return failures;
 }
 
 export type PropertyBag = Record<string, unknown>;
@@ -80,6 +165,7 @@ export function checkDownloadTask<I extends DownloadTaskInputs>(
     checkDataFormat("backupSetDataFormat", news.backupSetDataFormat),
     checkClientToken("clientToken", news.clientToken),
     checkTriggers("triggers", news.triggers),
+    ...checkWaitArgs(news),
     checkRegion("region", region, regionSource, settings.endpoint !== undefined),
     endpointProblem ? { property: "", reason: endpointProblem } : undefined,
     isTokenScope(news.tokenScope)
@@ -95,6 +181,8 @@ export function checkDownloadTask<I extends DownloadTaskInputs>(
     ...news,
     backupSetDataFormat: news.backupSetDataFormat ?? kind.defaultFormat,
     region,
+    waitForCompletion: news.waitForCompletion ?? false,
+    timeoutMinutes: news.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
   };
   if (news.clientToken !== undefined) {
     inputs.clientTokenSource = "explicit";
@@ -135,7 +223,8 @@ function derivedToken(
 /**
  * Any change of what the task is made from replaces it. A derived token is not compared: it follows
  * from the compared inputs plus the stack and resource name, and renaming a stack or aliasing a
- * resource must not start a new download. An explicit token is compared.
+ * resource must not start a new download. An explicit token is compared. `waitForCompletion` and
+ * `timeoutMinutes` only shape a create, so they are not compared.
  */
 export function diffDownloadTask<I extends DownloadTaskInputs>(
   kind: DownloadTaskKind<I>,

@@ -15,6 +15,8 @@ export interface ProviderSettings {
   allowInsecureHttp: boolean;
   requestTimeoutSeconds: number;
   maxAttempts: number;
+  /** Test-only (env ALIBABA_CLOUD_DBS_POLL_SCALE): multiplies the waits between status requests. */
+  pollScale: number;
 }
 
 export type ConfigLookup = (key: string) => string | undefined;
@@ -35,6 +37,17 @@ function positiveInteger(text: string | undefined, fallback: number, setting: st
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new Error(`${setting} "${text}" must be a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
+function pollScale(text: string | undefined): number {
+  if (text === undefined || text.trim() === "") return 1;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > 1) {
+    throw new Error(
+      `env ALIBABA_CLOUD_DBS_POLL_SCALE "${text}" must be a number greater than 0 and at most 1`,
+    );
   }
   return value;
 }
@@ -67,6 +80,7 @@ export function readSettings(config: ConfigLookup, env: Environment): ProviderSe
       "config alicloud-dbs:maxAttempts",
       20,
     ),
+    pollScale: pollScale(env.ALIBABA_CLOUD_DBS_POLL_SCALE),
   };
 }
 

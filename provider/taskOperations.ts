@@ -1,11 +1,13 @@
-// The API side of download tasks: build a client from the settings, create the task.
+// The API side of download tasks: build a client from the settings, create, wait for and read the task.
 import type { DbsClient } from "./dbs/client";
-import type { DbsActions } from "./dbs/types";
+import type { BackupSetDownloadTaskDetail, DbsActions } from "./dbs/types";
 import { createDbsClient } from "./dbs/client";
 import { resolveCredentials } from "./dbs/credentials";
 import type { DownloadTaskInputs, DownloadTaskKind, PropertyBag } from "./downloadTask";
+import { readOutputs, withTaskStatus } from "./downloadTask";
 import type { ProviderSettings } from "./settings";
 import { endpointFor } from "./settings";
+import { waitForTask } from "./wait";
 
 export async function openDbsClient(settings: ProviderSettings, region: string): Promise<DbsClient> {
   const endpoint = endpointFor(settings, region);
@@ -37,5 +39,58 @@ export async function createDownloadTask<I extends DownloadTaskInputs>(
       `DBS ${kind.action} answered without a BackupSetDownloadTaskId (RequestId ${response.RequestId})`,
     );
   }
-  return { id: taskId, outs: { ...inputs, backupSetDownloadTaskId: taskId } };
+  const outs = { ...inputs, backupSetDownloadTaskId: taskId };
+  if (!task.waitForCompletion) return { id: taskId, outs };
+
+  let failure: { message: string; detail?: BackupSetDownloadTaskDetail };
+  try {
+    const result = await waitForTask(taskId, task.timeoutMinutes, {
+      describe: async () => (await describeTask(client, taskId)) ?? missingTask(taskId),
+      now: Date.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      pollScale: settings.pollScale,
+    });
+    if (result.ok) return { id: taskId, outs: withTaskStatus(outs, result.detail) };
+    failure = result;
+  } catch (error) {
+    failure = { message: `waiting for DBS download task ${taskId} failed: ${(error as Error).message}` };
+  }
+  // The task exists: reject with its id and state so that the engine records it (and a retry of the
+  // update does not start a second task) but marks it as failed to initialize.
+  const properties = failure.detail ? withTaskStatus(outs, failure.detail) : outs;
+  throw Object.assign(new Error(failure.message), { id: taskId, properties, reasons: [failure.message] });
+}
+
+function missingTask(taskId: string): never {
+  throw new Error(`DBS no longer lists download task ${taskId}`);
+}
+
+/** The task's current detail, or undefined when DBS does not know the ID. */
+export async function describeTask(
+  client: DbsClient,
+  taskId: string,
+): Promise<BackupSetDownloadTaskDetail | undefined> {
+  const response = await client.call("DescribeBackupSetDownloadTaskList", {
+    BackupSetDownloadTaskId: taskId,
+  });
+  return response.Items?.BackupSetDownloadTaskDetail?.find((t) => t.BackupSetDownloadTaskId === taskId);
+}
+
+/** Refresh (and `get`): the stored outputs with the task's current status; `id: ""` when it is gone. */
+export async function readDownloadTask<I extends DownloadTaskInputs>(
+  kind: DownloadTaskKind<I>,
+  id: string,
+  props: PropertyBag,
+  settings: ProviderSettings,
+): Promise<{ id: string; props: PropertyBag }> {
+  const region = (props.region as string | undefined) ?? settings.region?.value;
+  if (!region) {
+    throw new Error(
+      `cannot read DBS download task ${id}: no region; set the resource's region argument, config alicloud:region or env ALIBABA_CLOUD_REGION_ID`,
+    );
+  }
+  const client = await openDbsClient(settings, region);
+  const detail = await describeTask(client, id);
+  if (!detail) return { id: "", props: {} };
+  return { id, props: { ...readOutputs(kind, props, detail), region } };
 }

@@ -61,9 +61,82 @@ export interface DescribeBackupSetDownloadTaskListResponse extends DbsResponseEn
   Items: { BackupSetDownloadTaskDetail: BackupSetDownloadTaskDetail[] };
 }
 
+export interface CreateIncrementBackupSetDownloadRequest {
+  /** The incremental backup job ID (`BackupSetJobId` of DescribeIncrementBackupList). */
+  BackupSetId: string;
+  /** The binlog name (`BackupSetId` of DescribeIncrementBackupList), e.g. "mysql-bin.000054". */
+  BackupSetName: string;
+  BackupSetDataFormat?: BackupSetDataFormat;
+  ClientToken?: string;
+}
+
+export type CreateIncrementBackupSetDownloadResponse = CreateFullBackupSetDownloadResponse;
+
+interface BackupListRequest {
+  BackupPlanId: string;
+  StartTimestamp?: number;
+  EndTimestamp?: number;
+  PageNum?: number;
+  PageSize?: 30 | 50 | 100;
+}
+
+export interface DescribeFullBackupListRequest extends BackupListRequest {
+  BackupSetStatus?: string;
+}
+
+export type DescribeIncrementBackupListRequest = BackupListRequest;
+
+interface PagedResponse extends DbsResponseEnvelope {
+  PageNum: number;
+  PageSize: number;
+  TotalElements: number;
+  TotalPages: number;
+}
+
+export interface FullBackupFile {
+  BackupSetId: string;
+  BackupStatus: string;
+  BackupObjects?: string;
+  BackupSize?: number;
+  BackupSetExpiredTime?: number;
+  CreateTime?: number;
+  StartTime?: number;
+  EndTime?: number;
+  FinishTime?: number;
+  ErrMessage?: string;
+  SourceEndpointIpPort?: string;
+  StorageMethod?: string;
+}
+
+export interface DescribeFullBackupListResponse extends PagedResponse {
+  Items: { FullBackupFile: FullBackupFile[] };
+}
+
+export interface IncrementBackupFile {
+  BackupSetId: string;
+  BackupSetJobId: string;
+  BackupStatus: string;
+  BackupSize?: number;
+  StartTime?: number;
+  EndTime?: number;
+  BackupSetExpiredTime?: number;
+  SourceEndpointIpPort?: string;
+  StorageMethod?: string;
+}
+
+export interface DescribeIncrementBackupListResponse extends PagedResponse {
+  Items: { IncrementBackupFile: IncrementBackupFile[] };
+}
+
 /** Every action the client knows, with its request and response types. */
 export interface DbsActions {
   CreateFullBackupSetDownload: [CreateFullBackupSetDownloadRequest, CreateFullBackupSetDownloadResponse];
+  CreateIncrementBackupSetDownload: [
+    CreateIncrementBackupSetDownloadRequest,
+    CreateIncrementBackupSetDownloadResponse,
+  ];
+  DescribeFullBackupList: [DescribeFullBackupListRequest, DescribeFullBackupListResponse];
+  DescribeIncrementBackupList: [DescribeIncrementBackupListRequest, DescribeIncrementBackupListResponse];
   DescribeBackupSetDownloadTaskList: [
     DescribeBackupSetDownloadTaskListRequest,
     DescribeBackupSetDownloadTaskListResponse,
@@ -71,4 +144,4 @@ export interface DbsActions {
 }
 
 /** The actions that start a download task; they share the response shape. */
-export type CreateDownloadAction = "CreateFullBackupSetDownload";
+export type CreateDownloadAction = "CreateFullBackupSetDownload" | "CreateIncrementBackupSetDownload";

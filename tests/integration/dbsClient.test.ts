@@ -1,6 +1,12 @@
 import { strict as assert } from "node:assert";
 import type { DbsClientOptions } from "../../provider/dbs/client";
 import { createDbsClient } from "../../provider/dbs/client";
+import {
+  getLatestFullBackupSet,
+  getLatestFullBackupSetOutput,
+  listFullBackupSets,
+  listIncrementBackupSets,
+} from "../../provider/backupSets";
 import type { DbsError } from "../../provider/dbs/errors";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
@@ -199,5 +205,83 @@ describe("DBS client against the emulator over HTTP", () => {
     assert.equal(error.attempts, 3);
     assert.match(error.message, /Gave up after 3 attempts\.$/);
     assert.equal(emulator.tasks().filter((t) => t.clientToken === "tok-down").length, 0);
+  });
+});
+
+describe("backup set lookup functions against the emulator", () => {
+  let emulator: Emulator;
+  const saved: Record<string, string | undefined> = {};
+  const env: Record<string, string> = {
+    ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
+  };
+
+  before(async () => {
+    emulator = await startEmulator();
+    // The functions run in the program's process and read the environment there.
+    for (const [key, value] of Object.entries({ ...env, ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url })) {
+      saved[key] = process.env[key];
+      process.env[key] = value;
+    }
+  });
+  after(async () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await emulator?.close();
+  });
+  beforeEach(() => emulator.clearRequests());
+
+  const pages = (action: string) => emulator.requestsFor(action).map((r) => r.params.PageNum);
+
+  it("lists every full backup set of a plan across pages", async () => {
+    const sets = await listFullBackupSets({ backupPlanId: "dbsplan0002" });
+    assert.equal(sets.length, 35);
+    assert.equal(new Set(sets.map((s) => s.backupSetId)).size, 35);
+    assert.deepEqual(pages("DescribeFullBackupList"), ["0", "1"]);
+    assert.deepEqual(emulator.requestsFor("DescribeFullBackupList")[0].params, {
+      BackupPlanId: "dbsplan0002",
+      PageNum: "0",
+      PageSize: "30",
+    });
+    const first = sets.find((s) => s.backupSetId === "dbsbulk0001");
+    assert.ok(first);
+    assert.equal(first.backupStatus, "finish");
+    assert.equal(typeof first.backupSize, "number");
+  });
+
+  it("passes the status filter through", async () => {
+    const stopped = await listFullBackupSets({ backupPlanId: "dbsplan0002", backupSetStatus: "stop" });
+    assert.deepEqual(stopped.map((s) => s.backupSetId).sort(), ["dbsbulk0010", "dbsbulk0020"]);
+    assert.equal(emulator.requestsFor("DescribeFullBackupList")[0].params.BackupSetStatus, "stop");
+  });
+
+  it("lists incremental sets with their job IDs, newest first as DBS answers", async () => {
+    const sets = await listIncrementBackupSets({ backupPlanId: "dbsplan0001" });
+    assert.deepEqual(
+      sets.map((s) => [s.backupSetId, s.backupSetJobId]),
+      [
+        ["mysql-bin.000055", "dbsjob0055"],
+        ["mysql-bin.000054", "dbsjob0054"],
+      ],
+    );
+  });
+
+  it("finds the newest finished full set, skipping the running one", async () => {
+    const latest = await getLatestFullBackupSet({ backupPlanId: "dbsplan0002" });
+    assert.equal(latest.backupSetId, "dbsbulk0034");
+    const viaOutput = await new Promise((resolve) =>
+      getLatestFullBackupSetOutput({ backupPlanId: "dbsplan0001" }).apply((set) => resolve(set.backupSetId)),
+    );
+    assert.equal(viaOutput, "dbsset0003");
+  });
+
+  it("fails clearly when a plan has no finished full set", async () => {
+    await assert.rejects(getLatestFullBackupSet({ backupPlanId: "dbsplan9999" }), {
+      message:
+        'backup plan dbsplan9999 has no full backup set with status "finish" (it has 0 full backup sets)',
+    });
   });
 });

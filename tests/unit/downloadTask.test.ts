@@ -126,7 +126,7 @@ describe("FullBackupSetDownload check", () => {
 });
 
 describe("FullBackupSetDownload diff", () => {
-  const stored = {
+  const stored: Record<string, unknown> = {
     ...check({ backupSetId: "b", triggers: ["v1"] }).inputs,
     backupSetDownloadTaskId: "dbstk1",
     __provider: "old code",

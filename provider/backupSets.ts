@@ -1,0 +1,190 @@
+// Lookup functions: they run in the Pulumi program's process (not in the provider), with the same
+// settings: config alicloud:* / alicloud-dbs:* of the stack, then the environment.
+import * as pulumi from "@pulumi/pulumi";
+import type { DbsClient } from "./dbs/client";
+import type { FullBackupFile, IncrementBackupFile } from "./dbs/types";
+import type { ProviderSettings } from "./settings";
+import { readSettings } from "./settings";
+import { openDbsClient } from "./taskOperations";
+
+export interface ListBackupSetsArgs {
+  backupPlanId: string;
+  /** Epoch milliseconds: only sets that started at or after it. */
+  startTimestamp?: number;
+  /** Epoch milliseconds: only sets that started at or before it. */
+  endTimestamp?: number;
+  /** Default: config alicloud:region, else env ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION. */
+  region?: string;
+}
+
+export interface ListFullBackupSetsArgs extends ListBackupSetsArgs {
+  /** e.g. "finish"; schedule | running | finish | stop | pause. */
+  backupSetStatus?: string;
+}
+
+/** A full backup set; times are epoch milliseconds. */
+export interface FullBackupSet {
+  backupSetId: string;
+  backupStatus: string;
+  backupSize?: number;
+  backupObjects?: string;
+  createTime?: number;
+  startTime?: number;
+  endTime?: number;
+  finishTime?: number;
+  expiredTime?: number;
+  errorMessage?: string;
+  storageMethod?: string;
+}
+
+/** An incremental (binlog) backup set; download it with backupSetId = backupSetJobId, backupSetName = backupSetId. */
+export interface IncrementBackupSet {
+  backupSetId: string;
+  backupSetJobId: string;
+  backupStatus: string;
+  backupSize?: number;
+  startTime?: number;
+  endTime?: number;
+  expiredTime?: number;
+  storageMethod?: string;
+}
+
+export interface GetLatestFullBackupSetArgs {
+  backupPlanId: string;
+  region?: string;
+}
+
+type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+const PAGE_SIZE = 30;
+
+function programSettings(): ProviderSettings {
+  const configs: Record<string, pulumi.Config> = {};
+  return readSettings((key) => {
+    const at = key.indexOf(":");
+    const namespace = key.slice(0, at);
+    configs[namespace] ??= new pulumi.Config(namespace);
+    return configs[namespace].get(key.slice(at + 1));
+  }, process.env);
+}
+
+async function clientFor(region: string | undefined): Promise<DbsClient> {
+  const settings = programSettings();
+  const resolved = region ?? settings.region?.value;
+  if (!resolved) {
+    throw new Error("no region: pass region, or set config alicloud:region or env ALIBABA_CLOUD_REGION_ID");
+  }
+  return openDbsClient(settings, resolved);
+}
+
+async function allPages<T>(
+  fetchPage: (pageNum: number) => Promise<{ items: T[]; total: number }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let pageNum = 0; ; pageNum++) {
+    const { items, total } = await fetchPage(pageNum);
+    all.push(...items);
+    if (items.length === 0 || all.length >= total) return all;
+  }
+}
+
+function toFullBackupSet(f: FullBackupFile): FullBackupSet {
+  return {
+    backupSetId: f.BackupSetId,
+    backupStatus: f.BackupStatus,
+    backupSize: f.BackupSize,
+    backupObjects: f.BackupObjects,
+    createTime: f.CreateTime,
+    startTime: f.StartTime,
+    endTime: f.EndTime,
+    finishTime: f.FinishTime,
+    expiredTime: f.BackupSetExpiredTime,
+    errorMessage: f.ErrMessage || undefined,
+    storageMethod: f.StorageMethod,
+  };
+}
+
+function toIncrementBackupSet(f: IncrementBackupFile): IncrementBackupSet {
+  return {
+    backupSetId: f.BackupSetId,
+    backupSetJobId: f.BackupSetJobId,
+    backupStatus: f.BackupStatus,
+    backupSize: f.BackupSize,
+    startTime: f.StartTime,
+    endTime: f.EndTime,
+    expiredTime: f.BackupSetExpiredTime,
+    storageMethod: f.StorageMethod,
+  };
+}
+
+/** All full backup sets of a plan (DescribeFullBackupList, every page). */
+export async function listFullBackupSets(args: ListFullBackupSetsArgs): Promise<FullBackupSet[]> {
+  const client = await clientFor(args.region);
+  const files = await allPages(async (pageNum) => {
+    const response = await client.call("DescribeFullBackupList", {
+      BackupPlanId: args.backupPlanId,
+      BackupSetStatus: args.backupSetStatus,
+      StartTimestamp: args.startTimestamp,
+      EndTimestamp: args.endTimestamp,
+      PageNum: pageNum,
+      PageSize: PAGE_SIZE,
+    });
+    return { items: response.Items?.FullBackupFile ?? [], total: response.TotalElements };
+  });
+  return files.map(toFullBackupSet);
+}
+
+/** All incremental backup sets of a plan (DescribeIncrementBackupList, every page). */
+export async function listIncrementBackupSets(args: ListBackupSetsArgs): Promise<IncrementBackupSet[]> {
+  const client = await clientFor(args.region);
+  const files = await allPages(async (pageNum) => {
+    const response = await client.call("DescribeIncrementBackupList", {
+      BackupPlanId: args.backupPlanId,
+      StartTimestamp: args.startTimestamp,
+      EndTimestamp: args.endTimestamp,
+      PageNum: pageNum,
+      PageSize: PAGE_SIZE,
+    });
+    return { items: response.Items?.IncrementBackupFile ?? [], total: response.TotalElements };
+  });
+  return files.map(toIncrementBackupSet);
+}
+
+/** The newest (by finish time, then start time) full backup set of a plan with status `finish`. */
+export function latestFinished(sets: FullBackupSet[]): FullBackupSet | undefined {
+  const finished = sets.filter((s) => s.backupStatus === "finish");
+  const key = (s: FullBackupSet) => s.finishTime ?? s.endTime ?? s.startTime ?? 0;
+  return finished.reduce<FullBackupSet | undefined>(
+    (best, s) => (!best || key(s) > key(best) ? s : best),
+    undefined,
+  );
+}
+
+export async function getLatestFullBackupSet(args: GetLatestFullBackupSetArgs): Promise<FullBackupSet> {
+  const sets = await listFullBackupSets({ backupPlanId: args.backupPlanId, region: args.region });
+  const latest = latestFinished(sets);
+  if (!latest) {
+    throw new Error(
+      `backup plan ${args.backupPlanId} has no full backup set with status "finish" (it has ${sets.length} full backup sets)`,
+    );
+  }
+  return latest;
+}
+
+export function listFullBackupSetsOutput(
+  args: Inputs<ListFullBackupSetsArgs>,
+): pulumi.Output<FullBackupSet[]> {
+  return pulumi.output(args).apply((a) => listFullBackupSets(a as ListFullBackupSetsArgs));
+}
+
+export function listIncrementBackupSetsOutput(
+  args: Inputs<ListBackupSetsArgs>,
+): pulumi.Output<IncrementBackupSet[]> {
+  return pulumi.output(args).apply((a) => listIncrementBackupSets(a as ListBackupSetsArgs));
+}
+
+export function getLatestFullBackupSetOutput(
+  args: Inputs<GetLatestFullBackupSetArgs>,
+): pulumi.Output<FullBackupSet> {
+  return pulumi.output(args).apply((a) => getLatestFullBackupSet(a as GetLatestFullBackupSetArgs));
+}

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupSetDataFormat } from "./dbs/types";
+import { TASK_OUTPUTS, withSecretOutputs } from "./downloadProvider";
+
+/** The arguments every download resource takes besides its backup set. */
+export interface DownloadTaskArgs {
+  backupSetDataFormat?: pulumi.Input<BackupSetDataFormat>;
+  /** Default: config alicloud:region, else env ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION. */
+  region?: pulumi.Input<string>;
+  /** Explicit idempotency token (1–64 printable ASCII); by default one is derived from the resource. */
+  clientToken?: pulumi.Input<string>;
+  /** Any values; a change starts a new download task. */
+  triggers?: pulumi.Input<unknown[]> | pulumi.Input<Record<string, unknown>>;
+  /** Make create wait until the task reaches `finish` (default false). Changing it never replaces the task. */
+  waitForCompletion?: pulumi.Input<boolean>;
+  /** How long create waits when `waitForCompletion` is set: more than 0, at most 1440 (default 30). */
+  timeoutMinutes?: pulumi.Input<number>;
+}
+
+/** The outputs shared by the full and incremental download resources. */
+export abstract class DownloadTaskResource extends pulumi.dynamic.Resource {
+  declare public readonly backupSetDataFormat: pulumi.Output<BackupSetDataFormat>;
+  declare public readonly region: pulumi.Output<string>;
+  /** The ClientToken the task was created with (explicit or derived). */
+  declare public readonly clientToken: pulumi.Output<string>;
+  declare public readonly triggers: pulumi.Output<unknown[] | Record<string, unknown> | undefined>;
+  declare public readonly waitForCompletion: pulumi.Output<boolean>;
+  declare public readonly timeoutMinutes: pulumi.Output<number>;
+  declare public readonly backupSetDownloadTaskId: pulumi.Output<string>;
+  /** checking | init | check_pass | pause | schedule | running | stop | finish, as of create or the last refresh. */
+  declare public readonly status: pulumi.Output<string>;
+  declare public readonly backupSetDataSize: pulumi.Output<number | undefined>;
+  /** Epoch milliseconds. */
+  declare public readonly createTime: pulumi.Output<number | undefined>;
+  /** Epoch milliseconds; set once the task ended. */
+  declare public readonly finishTime: pulumi.Output<number | undefined>;
+  declare public readonly downloadWay: pulumi.Output<string | undefined>;
+  /** Secret. Set once the task finished (manual download way). */
+  declare public readonly internetUrl: pulumi.Output<string | undefined>;
+  /** Secret. Set once the task finished (manual download way). */
+  declare public readonly intranetUrl: pulumi.Output<string | undefined>;
+  declare public readonly errorMessage: pulumi.Output<string | undefined>;
+
+  protected constructor(
+    provider: pulumi.dynamic.ResourceProvider,
+    name: string,
+    ownInputs: Record<string, pulumi.Input<unknown>>,
+    args: DownloadTaskArgs,
+    opts: pulumi.CustomResourceOptions | undefined,
+    type: string,
+  ) {
+    super(
+      provider,
+      name,
+      {
+        ...ownInputs,
+        backupSetDataFormat: args.backupSetDataFormat,
+        region: args.region,
+        clientToken: args.clientToken,
+        triggers: args.triggers,
+        waitForCompletion: args.waitForCompletion,
+        timeoutMinutes: args.timeoutMinutes,
+        tokenScope: { project: pulumi.getProject(), stack: pulumi.getStack(), name },
+        ...TASK_OUTPUTS,
+      },
+      withSecretOutputs(opts),
+      "alicloud-dbs",
+      type,
+    );
+  }
+}

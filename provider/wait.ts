@@ -1,0 +1,70 @@
+// Waiting for a download task to end: the poll schedule and the loop, with the clock, the sleep and the
+// status lookup injected so that they can be tested without real time.
+import type { BackupSetDownloadTaskDetail } from "./dbs/types";
+
+export const FIRST_POLL_DELAY_MS = 2_000;
+export const MAX_POLL_DELAY_MS = 60_000;
+
+/** The wait before status request number `n + 1` (n ≥ 0): 2 s, doubling, capped at 60 s. */
+export function pollDelayMs(n: number, scale = 1): number {
+  return Math.min(FIRST_POLL_DELAY_MS * 2 ** Math.min(n, 30), MAX_POLL_DELAY_MS) * scale;
+}
+
+/** How many status requests a task that ends `durationMs` after creation costs (the first is at once). */
+export function statusRequestsFor(durationMs: number): number {
+  let elapsed = 0;
+  let requests = 1;
+  while (elapsed < durationMs) {
+    elapsed += pollDelayMs(requests - 1);
+    requests++;
+  }
+  return requests;
+}
+
+export const FAILED_STATUSES: readonly string[] = ["stop", "init"];
+
+export interface WaitDeps {
+  describe(): Promise<BackupSetDownloadTaskDetail>;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Multiplies every poll delay; 1 outside tests. */
+  pollScale: number;
+}
+
+/** The failed or timed-out outcome carries the last status seen, so the caller can record it. */
+export type WaitResult =
+  | { ok: true; detail: BackupSetDownloadTaskDetail }
+  | { ok: false; message: string; detail?: BackupSetDownloadTaskDetail };
+
+export async function waitForTask(
+  taskId: string,
+  timeoutMinutes: number,
+  deps: WaitDeps,
+): Promise<WaitResult> {
+  const deadline = deps.now() + timeoutMinutes * 60_000;
+  for (let n = 0; ; n++) {
+    const detail = await deps.describe();
+    const status = detail.BackupSetDownloadStatus;
+    if (status === "finish") return { ok: true, detail };
+    if (FAILED_STATUSES.includes(status)) {
+      const reason = detail.ErrMessage ? `: ${detail.ErrMessage}` : " (DBS gave no error message)";
+      return {
+        ok: false,
+        detail,
+        message: `DBS download task ${taskId} failed with status "${status}"${reason}`,
+      };
+    }
+    const remaining = deadline - deps.now();
+    if (remaining <= 0) {
+      return {
+        ok: false,
+        detail,
+        message:
+          `DBS download task ${taskId} did not finish within timeoutMinutes ${timeoutMinutes} ` +
+          `(last status "${status}"); the task keeps running: raise timeoutMinutes, or run ` +
+          `\`pulumi refresh\` later to see its status`,
+      };
+    }
+    await deps.sleep(Math.min(pollDelayMs(n, deps.pollScale), remaining));
+  }
+}
