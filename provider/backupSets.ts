@@ -3,6 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DbsClient } from "./dbs/client";
 import type { FullBackupFile, IncrementBackupFile } from "./dbs/types";
+import type { CheckFailure } from "./inputs";
+import { checkIdentifier, checkRegion, describe } from "./inputs";
 import type { ProviderSettings } from "./settings";
 import { readSettings } from "./settings";
 import { openDbsClient } from "./taskOperations";
@@ -68,13 +70,56 @@ function programSettings(): ProviderSettings {
   }, process.env);
 }
 
-async function clientFor(region: string | undefined): Promise<DbsClient> {
+const BACKUP_SET_STATUSES = ["schedule", "running", "finish", "stop", "pause"];
+
+function checkTimestamp(property: string, value: unknown): CheckFailure | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return undefined;
+  return {
+    property,
+    reason: `${property} ${describe(value)} is not allowed: use epoch milliseconds, a whole number >= 0 (e.g. Date.parse("2026-10-01T00:00:00Z"))`,
+  };
+}
+
+function checkBackupSetStatus(value: unknown): CheckFailure | undefined {
+  if (value === undefined || (typeof value === "string" && BACKUP_SET_STATUSES.includes(value)))
+    return undefined;
+  const match =
+    typeof value === "string" ? BACKUP_SET_STATUSES.find((s) => s === value.trim().toLowerCase()) : undefined;
+  return {
+    property: "backupSetStatus",
+    reason:
+      `backupSetStatus ${describe(value)} is not allowed: use one of ${BACKUP_SET_STATUSES.join(", ")}` +
+      (match ? ` (values are case-sensitive: did you mean "${match}"?)` : ""),
+  };
+}
+
+/** Lookups validate their arguments before any request, and fail with every problem at once. */
+function validateLookup(fn: string, args: Partial<ListFullBackupSetsArgs>): void {
+  const problems = [
+    checkIdentifier("backupPlanId", args.backupPlanId, "dbstooi****", "a backup plan ID"),
+    checkTimestamp("startTimestamp", args.startTimestamp),
+    checkTimestamp("endTimestamp", args.endTimestamp),
+    checkBackupSetStatus(args.backupSetStatus),
+  ].filter((problem): problem is CheckFailure => problem !== undefined);
+  const { startTimestamp: start, endTimestamp: end } = args;
+  if (problems.length === 0 && start !== undefined && end !== undefined && start > end) {
+    problems.push({
+      property: "startTimestamp",
+      reason: `startTimestamp ${start} is after endTimestamp ${end}: the range would be empty`,
+    });
+  }
+  if (problems.length > 0) throw new Error(`${fn}: ${problems.map((p) => p.reason).join("; ")}`);
+}
+
+async function clientFor(fn: string, region: string | undefined): Promise<DbsClient> {
   const settings = programSettings();
   const resolved = region ?? settings.region?.value;
-  if (!resolved) {
-    throw new Error("no region: pass region, or set config alicloud:region or env ALIBABA_CLOUD_REGION_ID");
-  }
-  return openDbsClient(settings, resolved);
+  const source = region !== undefined ? "the region argument" : (settings.region?.setting ?? "");
+  const problem = checkRegion("region", resolved, source, settings.endpoint !== undefined);
+  if (problem)
+    throw new Error(`${fn}: ${problem.reason.replace("the resource's region argument", "region")}`);
+  return openDbsClient(settings, resolved as string);
 }
 
 async function allPages<T>(
@@ -119,7 +164,8 @@ function toIncrementBackupSet(f: IncrementBackupFile): IncrementBackupSet {
 
 /** All full backup sets of a plan (DescribeFullBackupList, every page). */
 export async function listFullBackupSets(args: ListFullBackupSetsArgs): Promise<FullBackupSet[]> {
-  const client = await clientFor(args.region);
+  validateLookup("listFullBackupSets", args);
+  const client = await clientFor("listFullBackupSets", args.region);
   const files = await allPages(async (pageNum) => {
     const response = await client.call("DescribeFullBackupList", {
       BackupPlanId: args.backupPlanId,
@@ -136,7 +182,8 @@ export async function listFullBackupSets(args: ListFullBackupSetsArgs): Promise<
 
 /** All incremental backup sets of a plan (DescribeIncrementBackupList, every page). */
 export async function listIncrementBackupSets(args: ListBackupSetsArgs): Promise<IncrementBackupSet[]> {
-  const client = await clientFor(args.region);
+  validateLookup("listIncrementBackupSets", args);
+  const client = await clientFor("listIncrementBackupSets", args.region);
   const files = await allPages(async (pageNum) => {
     const response = await client.call("DescribeIncrementBackupList", {
       BackupPlanId: args.backupPlanId,
@@ -161,6 +208,7 @@ export function latestFinished(sets: FullBackupSet[]): FullBackupSet | undefined
 }
 
 export async function getLatestFullBackupSet(args: GetLatestFullBackupSetArgs): Promise<FullBackupSet> {
+  validateLookup("getLatestFullBackupSet", { backupPlanId: args.backupPlanId });
   const sets = await listFullBackupSets({ backupPlanId: args.backupPlanId, region: args.region });
   const latest = latestFinished(sets);
   if (!latest) {

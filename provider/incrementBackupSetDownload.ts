@@ -26,7 +26,7 @@ export const incrementDownload: DownloadTaskKind<IncrementBackupSetDownloadInput
   properties: ["backupSetId", "backupSetName"],
   validate: (news) => [
     checkIdentifier("backupSetId", news.backupSetId, "dbsjob****"),
-    checkIdentifier("backupSetName", news.backupSetName, "mysql-bin.00****"),
+    checkIdentifier("backupSetName", news.backupSetName, "mysql-bin.00****", "a binlog file name"),
   ],
   params: (inputs) => ({
     BackupSetId: inputs.backupSetId,

@@ -20,7 +20,7 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -28,11 +28,16 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** A backup-set or task identifier: a non-empty string without whitespace. */
-export function checkIdentifier(property: string, value: unknown, example: string): CheckFailure | undefined {
+/** An identifier (backup set, plan, binlog name): a non-empty string without whitespace. */
+export function checkIdentifier(
+  property: string,
+  value: unknown,
+  example: string,
+  what = "a backup set ID",
+): CheckFailure | undefined {
   if (value === UNKNOWN) return undefined;
   if (value === undefined || value === null || value === "") {
-    return { property, reason: `${property} is required: a backup set ID such as "${example}"` };
+    return { property, reason: `${property} is required: ${what} such as "${example}"` };
   }
   if (typeof value !== "string") {
     return { property, reason: `${property} must be a string such as "${example}", got ${describe(value)}` };
@@ -94,7 +99,7 @@ export function checkRegion(
   hasEndpointOverride: boolean,
 ): CheckFailure | undefined {
   if (value === UNKNOWN) return undefined;
-  if (value === undefined || value === "") {
+  if (value === undefined) {
     return {
       property,
       reason: `${property} is not set: set the resource's region argument, config alicloud:region or env ALIBABA_CLOUD_REGION_ID`,

@@ -19,6 +19,8 @@ export interface AttemptFailure {
   statusCode?: number;
   requestId?: string;
   transient: boolean;
+  /** How long the server asked to wait before the next request (header x-acs-retry-after, ms). */
+  retryAfterMs?: number;
 }
 
 // An array, not a Set: see LOOPBACK_HOSTS in endpoints.ts.
@@ -52,13 +54,18 @@ export function classifyFailure(err: unknown): AttemptFailure {
     const requestId = (field(err, "requestId") ?? field(data, "RequestId")) as string | undefined;
     const apiCode = typeof code === "string" && code ? code : `HTTP${statusCode}`;
     const apiMessage = (field(data, "Message") as string | undefined) ?? stripRuntimePrefix(rawMessage);
-    return {
+    const retryAfter = field(err, "retryAfter");
+    const failure: AttemptFailure = {
       code: apiCode,
       message: apiMessage,
       statusCode,
       requestId: requestId && requestId !== "undefined" ? requestId : undefined,
       transient: statusCode >= 500 || isThrottling(apiCode),
     };
+    if (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter > 0) {
+      failure.retryAfterMs = retryAfter;
+    }
+    return failure;
   }
   if (err instanceof SyntaxError) {
     return { code: "InvalidResponse", message: `the response was not JSON (${rawMessage})`, transient: true };
@@ -113,8 +120,14 @@ export function hintFor(action: string, failure: AttemptFailure): string | undef
   if (code === "SignatureDoesNotMatch" || code === "IncompleteSignature") {
     return "the access key secret does not match the access key ID: check alicloud:secretKey or ALIBABA_CLOUD_ACCESS_KEY_SECRET";
   }
+  if (code === "InvalidSecurityToken.Expired") {
+    return "the STS security token has expired: get a new STS credential and set its token as alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN (with its access key pair)";
+  }
+  if (code === "InvalidSecurityToken.MismatchWithAccessKey") {
+    return "the STS security token does not belong to this access key ID (or is missing): set alicloud:accessKey, alicloud:secretKey and alicloud:securityToken (or the ALIBABA_CLOUD_* variables) from the same STS credential";
+  }
   if (code.startsWith("InvalidSecurityToken")) {
-    return "the STS security token is expired or does not belong to the access key: refresh alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN";
+    return "the STS security token is invalid: refresh alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN";
   }
   if (isThrottling(code)) {
     return "the API is throttling or unavailable; retry later, or lower the parallelism (pulumi up --parallel N)";

@@ -18,7 +18,7 @@ export function backoffDelayMs(
 }
 
 export interface RetryHooks<F> {
-  classify: (error: unknown) => F & { transient: boolean };
+  classify: (error: unknown) => F & { transient: boolean; retryAfterMs?: number };
   /** Builds the error thrown when a failure is final or the budget is spent. */
   giveUp: (failure: F, attempts: number) => Error;
   sleep?: (ms: number) => Promise<void>;
@@ -41,7 +41,14 @@ export async function retrying<T, F>(
       const failure = hooks.classify(error);
       if (attemptNumber >= policy.maxAttempts || !failure.transient)
         throw hooks.giveUp(failure, attemptNumber);
-      await sleep(backoffDelayMs(policy, attemptNumber));
+      // A throttled caller that retried on its own short backoff would mostly spend its attempts inside
+      // the same rate-limit window: wait at least as long as the server asks, plus the jitter.
+      const backoff = backoffDelayMs(policy, attemptNumber);
+      const delay =
+        failure.retryAfterMs === undefined
+          ? backoff
+          : Math.min(policy.maxDelayMs, failure.retryAfterMs + backoff);
+      await sleep(delay);
     }
   }
 }
