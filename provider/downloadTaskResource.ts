@@ -1,6 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupSetDataFormat } from "./dbs/types";
-import { TASK_OUTPUTS, withSecretOutputs } from "./downloadProvider";
+
+/** The URLs are bearer links to the backup data. */
+export const SECRET_OUTPUTS = ["internetUrl", "intranetUrl"];
+
+export function withSecretOutputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+  return {
+    ...opts,
+    additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
+  };
+}
+
+/** The output-only properties every download resource declares, passed as `undefined` to the engine. */
+const TASK_OUTPUTS = {
+  clientTokenSource: undefined,
+  backupSetDownloadTaskId: undefined,
+  status: undefined,
+  backupSetDataSize: undefined,
+  createTime: undefined,
+  finishTime: undefined,
+  downloadWay: undefined,
+  internetUrl: undefined,
+  intranetUrl: undefined,
+  errorMessage: undefined,
+};
 
 /** The arguments every download resource takes besides its backup set. */
 export interface DownloadTaskArgs {

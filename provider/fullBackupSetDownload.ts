@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
 import type { BackupSetDataFormat } from "./dbs/types";
-import type { DownloadTaskInputs, DownloadTaskKind } from "./downloadTask";
 import { DownloadTaskResource } from "./downloadTaskResource";
 import type { DownloadTaskArgs } from "./downloadTaskResource";
-import { downloadTaskProvider } from "./downloadProvider";
-import { checkIdentifier } from "./inputs";
 
 export interface FullBackupSetDownloadArgs extends DownloadTaskArgs {
   /** The full backup set to download (`BackupSetId` from DescribeFullBackupList), e.g. "dbs1hv****". */
@@ -12,21 +10,6 @@ export interface FullBackupSetDownloadArgs extends DownloadTaskArgs {
   /** Native | SQL | CSV | JSON (case-sensitive). Default CSV. */
   backupSetDataFormat?: pulumi.Input<BackupSetDataFormat>;
 }
-
-interface FullBackupSetDownloadInputs extends DownloadTaskInputs {
-  backupSetId: string;
-}
-
-export const fullDownload: DownloadTaskKind<FullBackupSetDownloadInputs> = {
-  action: "CreateFullBackupSetDownload",
-  defaultFormat: "CSV",
-  properties: ["backupSetId"],
-  validate: (news) => [checkIdentifier("backupSetId", news.backupSetId, "dbs1hv****")],
-  params: (inputs) => ({ BackupSetId: inputs.backupSetId, BackupSetDataFormat: inputs.backupSetDataFormat }),
-  fromTask: (detail) => ({ backupSetId: detail.BackupSetId }),
-};
-
-const fullBackupSetDownloadProvider = downloadTaskProvider(fullDownload);
 
 /** A DBS full backup set download task (CreateFullBackupSetDownload). The resource ID is the task ID. */
 export class FullBackupSetDownload extends DownloadTaskResource {

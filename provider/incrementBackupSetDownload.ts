@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
 import type { BackupSetDataFormat } from "./dbs/types";
-import type { DownloadTaskInputs, DownloadTaskKind } from "./downloadTask";
-import { downloadTaskProvider } from "./downloadProvider";
 import { DownloadTaskResource } from "./downloadTaskResource";
 import type { DownloadTaskArgs } from "./downloadTaskResource";
-import { checkIdentifier } from "./inputs";
 
 export interface IncrementBackupSetDownloadArgs extends DownloadTaskArgs {
   /** The incremental backup job ID (`BackupSetJobId` from DescribeIncrementBackupList), sent as `BackupSetId`. */
@@ -14,29 +12,6 @@ export interface IncrementBackupSetDownloadArgs extends DownloadTaskArgs {
   /** Native | SQL | CSV | JSON (case-sensitive). Default Native. */
   backupSetDataFormat?: pulumi.Input<BackupSetDataFormat>;
 }
-
-interface IncrementBackupSetDownloadInputs extends DownloadTaskInputs {
-  backupSetId: string;
-  backupSetName: string;
-}
-
-export const incrementDownload: DownloadTaskKind<IncrementBackupSetDownloadInputs> = {
-  action: "CreateIncrementBackupSetDownload",
-  defaultFormat: "Native",
-  properties: ["backupSetId", "backupSetName"],
-  validate: (news) => [
-    checkIdentifier("backupSetId", news.backupSetId, "dbsjob****"),
-    checkIdentifier("backupSetName", news.backupSetName, "mysql-bin.00****", "a binlog file name"),
-  ],
-  params: (inputs) => ({
-    BackupSetId: inputs.backupSetId,
-    BackupSetName: inputs.backupSetName,
-    BackupSetDataFormat: inputs.backupSetDataFormat,
-  }),
-  fromTask: (detail) => ({ backupSetId: detail.BackupSetId, backupSetName: detail.BackupSetCode }),
-};
-
-const incrementBackupSetDownloadProvider = downloadTaskProvider(incrementDownload);
 
 /** A DBS incremental (binlog) backup set download task (CreateIncrementBackupSetDownload). ID = task ID. */
 export class IncrementBackupSetDownload extends DownloadTaskResource {

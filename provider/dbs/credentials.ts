@@ -20,6 +20,17 @@ const OPTIONS =
   "or an OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), " +
   "or a profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials, or an ECS RAM role";
 
+// One default chain per process: it caches what it resolved (an OIDC or RAM-role exchange with STS)
+// until shortly before expiry, instead of one exchange per resource. Kept on globalThis because Pulumi
+// may copy this module into `__provider` by value, where module-level state would not be shared.
+const CHAIN_KEY = "__pulumiAlicloudDbsCredentialChain";
+type ChainHolder = { [CHAIN_KEY]?: Credential };
+
+function defaultChain(): Credential {
+  const holder = globalThis as ChainHolder;
+  return (holder[CHAIN_KEY] ??= new Credential());
+}
+
 /** The `alicloud:*` config keys win; otherwise the default chain of @alicloud/credentials. */
 export async function resolveCredentials(settings: CredentialSettings): Promise<StaticCredentials> {
   if (settings.accessKey || settings.secretKey) {
@@ -38,7 +49,7 @@ export async function resolveCredentials(settings: CredentialSettings): Promise<
   }
   let model;
   try {
-    model = await new Credential().getCredential();
+    model = await defaultChain().getCredential();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`No Alibaba Cloud credentials found: ${OPTIONS}. (default chain: ${reason})`);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { checkDownloadTask, diffDownloadTask } from "../../provider/downloadTask";
-import { fullDownload } from "../../provider/fullBackupSetDownload";
+import { fullDownload } from "../../provider/downloadKinds";
 import { UNKNOWN } from "../../provider/inputs";
 import type { ProviderSettings } from "../../provider/settings";
 import { readSettings } from "../../provider/settings";

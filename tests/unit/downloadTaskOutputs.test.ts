@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import type { BackupSetDownloadTaskDetail } from "../../provider/dbs/types";
 import { checkDownloadTask, diffDownloadTask, readOutputs } from "../../provider/downloadTask";
-import { fullDownload } from "../../provider/fullBackupSetDownload";
-import { incrementDownload } from "../../provider/incrementBackupSetDownload";
+import { fullDownload } from "../../provider/downloadKinds";
+import { incrementDownload } from "../../provider/downloadKinds";
 import { readSettings } from "../../provider/settings";
-import { withSecretOutputs } from "../../provider/downloadProvider";
+import { withSecretOutputs } from "../../provider/downloadTaskResource";
 
 const scope = { project: "shop", stack: "prod", name: "nightly" };
 const settings = readSettings((key) => (key === "alicloud:region" ? "cn-hangzhou" : undefined), {});
