@@ -78,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestsFor: (action) => requests.filter((r) => r.action === action),
     clearRequests: () => void requests.splice(0, requests.length),
     tasks: () => store.records(clock.now()),
+    delayedRequests: () => timers.size,
     advance: (ms) => clock.advance(ms),
     deleteTask: (taskId) => store.deleteTask(taskId),
     addBackupSet: (set) => store.addBackupSet(set),

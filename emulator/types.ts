@@ -115,6 +115,8 @@ export interface Emulator {
   requests: RecordedRequest[];
   requestsFor(action: string): RecordedRequest[];
   clearRequests(): void;
+  /** Requests held by a `slow` fault right now (received, not yet acted on or answered). */
+  delayedRequests(): number;
   /** All download tasks, with their ClientToken and params. */
   tasks(): TaskRecord[];
   /** Move the simulated clock forward. */

@@ -83,6 +83,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Default: the workspace's project directory. */
   cwd?: string;
+  /** Aborting it SIGKILLs pulumi and everything it started, like a CI runner killing a job. */
+  kill?: AbortSignal;
 }
 
 export interface RunResult {
@@ -260,6 +262,7 @@ export async function createPulumiWorkspace(options: PulumiWorkspaceOptions): Pr
       timedOut = true;
       killGroup(child, "SIGKILL");
     }, timeoutMs);
+    runOptions.kill?.addEventListener("abort", () => killGroup(child, "SIGKILL"), { once: true });
     const code = await new Promise<number>((resolve, reject) => {
       child.once("error", reject);
       child.once("close", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
