@@ -15,6 +15,7 @@ export interface ProviderSettings {
   allowInsecureHttp: boolean;
   requestTimeoutSeconds: number;
   maxAttempts: number;
+  throttlingRetrySeconds: number;
   /** Test-only (env ALIBABA_CLOUD_DBS_POLL_SCALE): multiplies the waits between status requests. */
   pollScale: number;
 }
@@ -24,6 +25,7 @@ export type Environment = Record<string, string | undefined>;
 
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_THROTTLING_RETRY_SECONDS = 300;
 
 function firstSet(entries: [string, string | undefined][]): { value: string; setting: string } | undefined {
   for (const [setting, value] of entries) {
@@ -48,6 +50,15 @@ function pollScale(text: string | undefined): number {
     throw new Error(
       `env ALIBABA_CLOUD_DBS_POLL_SCALE "${text}" must be a number greater than 0 and at most 1`,
     );
+  }
+  return value;
+}
+
+function wholeNumber(text: string | undefined, fallback: number, setting: string, max: number): number {
+  if (text === undefined || text.trim() === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new Error(`${setting} "${text}" must be a whole number from 0 to ${max}`);
   }
   return value;
 }
@@ -79,6 +90,12 @@ export function readSettings(config: ConfigLookup, env: Environment): ProviderSe
       DEFAULT_MAX_ATTEMPTS,
       "config alicloud-dbs:maxAttempts",
       20,
+    ),
+    throttlingRetrySeconds: wholeNumber(
+      config("alicloud-dbs:throttlingRetrySeconds"),
+      DEFAULT_THROTTLING_RETRY_SECONDS,
+      "config alicloud-dbs:throttlingRetrySeconds",
+      3600,
     ),
     pollScale: pollScale(env.ALIBABA_CLOUD_DBS_POLL_SCALE),
   };

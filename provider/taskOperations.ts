@@ -19,7 +19,7 @@ export async function openDbsClient(settings: ProviderSettings, region: string):
     regionId: region,
     readTimeoutMs: timeoutMs,
     connectTimeoutMs: Math.min(timeoutMs, 10_000),
-    retry: { maxAttempts: settings.maxAttempts },
+    retry: { maxAttempts: settings.maxAttempts, throttledForMs: settings.throttlingRetrySeconds * 1000 },
   });
 }
 

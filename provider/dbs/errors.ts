@@ -19,6 +19,8 @@ export interface AttemptFailure {
   statusCode?: number;
   requestId?: string;
   transient: boolean;
+  /** Rate limiting (Throttling*): retried for a time budget rather than a number of attempts. */
+  throttled?: boolean;
   /** How long the server asked to wait before the next request (header x-acs-retry-after, ms). */
   retryAfterMs?: number;
 }
@@ -61,6 +63,7 @@ export function classifyFailure(err: unknown): AttemptFailure {
       statusCode,
       requestId: requestId && requestId !== "undefined" ? requestId : undefined,
       transient: statusCode >= 500 || isThrottling(apiCode),
+      throttled: apiCode.startsWith("Throttling"),
     };
     if (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter > 0) {
       failure.retryAfterMs = retryAfter;
@@ -101,6 +104,7 @@ export function businessFailure(body: {
     statusCode: body.HttpStatusCode,
     requestId: body.RequestId,
     transient: isThrottling(code) || (body.HttpStatusCode ?? 0) >= 500,
+    throttled: code.startsWith("Throttling"),
   };
 }
 

@@ -3,9 +3,20 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * A throttled request is retried past maxAttempts while this much time since its first attempt is
+   * not spent: under a rate limit shared by many resources (pulumi up runs creates in parallel), a
+   * fixed number of attempts runs out long before the queue drains.
+   */
+  throttledForMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 8000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  throttledForMs: 300_000,
+};
 
 /** The wait before attempt `attempt + 1` (attempt counts from 1). */
 export function backoffDelayMs(
@@ -18,10 +29,11 @@ export function backoffDelayMs(
 }
 
 export interface RetryHooks<F> {
-  classify: (error: unknown) => F & { transient: boolean; retryAfterMs?: number };
+  classify: (error: unknown) => F & { transient: boolean; throttled?: boolean; retryAfterMs?: number };
   /** Builds the error thrown when a failure is final or the budget is spent. */
   giveUp: (failure: F, attempts: number) => Error;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 /**
@@ -34,12 +46,16 @@ export async function retrying<T, F>(
   hooks: RetryHooks<F>,
 ): Promise<T> {
   const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = hooks.now ?? Date.now;
+  const started = now();
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await attempt(attemptNumber);
     } catch (error) {
       const failure = hooks.classify(error);
-      if (attemptNumber >= policy.maxAttempts || !failure.transient)
+      const attemptsLeft = attemptNumber < policy.maxAttempts;
+      const throttleTimeLeft = failure.throttled === true && now() - started < policy.throttledForMs;
+      if (!failure.transient || !(attemptsLeft || throttleTimeLeft))
         throw hooks.giveUp(failure, attemptNumber);
       // A throttled caller that retried on its own short backoff would mostly spend its attempts inside
       // the same rate-limit window: wait at least as long as the server asks, plus the jitter.

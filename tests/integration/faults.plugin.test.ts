@@ -215,6 +215,8 @@ describe("transient and permanent faults through the real dynamic-provider plugi
       await started.configure({
         "alicloud:region": "cn-hangzhou",
         "alicloud-dbs:maxAttempts": String(MAX_ATTEMPTS),
+        // Without the time budget for throttling, a throttled create gets exactly MAX_ATTEMPTS too.
+        "alicloud-dbs:throttlingRetrySeconds": "0",
         "alicloud-dbs:requestTimeoutSeconds": String(REQUEST_TIMEOUT_MS / 1000),
         ...config,
       });
