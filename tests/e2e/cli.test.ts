@@ -2,13 +2,11 @@
 // ends up in the state, across preview / up / no-op up / replace / refresh / destroy. Then the npm tarball,
 // installed into a project outside the repository, the way a user gets the package.
 import { strict as assert } from "node:assert";
-import { execFile } from "node:child_process";
-import { promises as fs } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { InstalledProject } from "../../scripts/installedProject";
+import { createInstalledProject } from "../../scripts/installedProject";
 import type { PulumiWorkspace, StackExport } from "../support/pulumiCli";
 import {
   DOWNLOAD_TYPE,
@@ -21,15 +19,12 @@ import {
   resourcesOfType,
 } from "../support/pulumiCli";
 
-const REPO_ROOT = path.resolve(__dirname, "../..");
 const CREATE = "CreateFullBackupSetDownload";
 const READ = "DescribeBackupSetDownloadTaskList";
 const REGION = "cn-hangzhou";
 const SECRET = DEFAULT_CREDENTIAL.accessKeySecret;
 /** Building the CLI on a machine that lacks it takes minutes. */
 const PROVISION_TIMEOUT_MS = 30 * 60_000;
-
-const execFileAsync = promisify(execFile);
 
 interface DownloadSpec {
   name: string;
@@ -235,34 +230,13 @@ describe("e2e: the npm tarball installed in a project outside the repository", f
   this.timeout(120_000);
   let emulator: Emulator;
   let ws: PulumiWorkspace;
-  let projectDir: string;
+  let project: InstalledProject | undefined;
 
   before(async function () {
     this.timeout(PROVISION_TIMEOUT_MS);
     await ensurePulumiCli();
-    projectDir = await fs.mkdtemp(path.join(os.tmpdir(), "pulumi-alicloud-dbs-installed-"));
-    // `npm pack` runs `prepack` (npm run build), so the tarball holds a fresh dist/.
-    await execFileAsync("npm", ["pack", "--pack-destination", projectDir], { cwd: REPO_ROOT });
-    const tarball = (await fs.readdir(projectDir)).find((f) => f.endsWith(".tgz"));
-    assert.ok(tarball, "npm pack wrote no .tgz");
-    await fs.writeFile(
-      path.join(projectDir, "Pulumi.yaml"),
-      "name: alicloud-dbs-installed\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-    );
-    await fs.writeFile(
-      path.join(projectDir, "package.json"),
-      JSON.stringify({ name: "alicloud-dbs-installed", private: true, main: "index.ts" }, null, 2),
-    );
-    await fs.writeFile(
-      path.join(projectDir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node" },
-        files: ["index.ts"],
-      }),
-    );
-    await fs.writeFile(
-      path.join(projectDir, "index.ts"),
-      [
+    project = await createInstalledProject({
+      program: [
         'import { FullBackupSetDownload } from "pulumi-alicloud-dbs";',
         "",
         'const download = new FullBackupSetDownload("installed", { backupSetId: "dbsset0001" });',
@@ -270,27 +244,12 @@ describe("e2e: the npm tarball installed in a project outside the repository", f
         "export const clientToken = download.clientToken;",
         "",
       ].join("\n"),
-    );
-    await execFileAsync(
-      "npm",
-      [
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--prefer-offline",
-        `./${tarball}`,
-        "@pulumi/pulumi@3.248.0",
-        "typescript@5",
-        "ts-node@10",
-        "@types/node@20",
-      ],
-      { cwd: projectDir },
-    );
+    });
 
     emulator = await startEmulator({ port: 0 });
     // Credentials and region from the environment this time: the default chain of @alicloud/credentials.
     ws = await createPulumiWorkspace({
-      projectDir,
+      projectDir: project.dir,
       stack: "installed",
       env: {
         ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
@@ -305,7 +264,7 @@ describe("e2e: the npm tarball installed in a project outside the repository", f
   after(async () => {
     await ws?.dispose();
     await emulator?.close();
-    if (projectDir) await fs.rm(projectDir, { recursive: true, force: true });
+    await project?.dispose();
   });
 
   beforeEach(() => emulator.clearRequests());
