@@ -1,0 +1,58 @@
+// examples/latest-full-backup through the real CLI against the emulator: the lookup finds the newest
+// finished set of the plan, the download waits for completion, and the URL comes out as a secret.
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { PulumiWorkspace } from "../support/pulumiCli";
+import { createPulumiWorkspace, ensurePulumiCli } from "../support/pulumiCli";
+
+const TIME_SCALE = 600;
+
+describe("e2e: examples/latest-full-backup", function () {
+  this.timeout(180_000);
+  let emulator: Emulator;
+  let ws: PulumiWorkspace;
+
+  before(async function () {
+    this.timeout(30 * 60_000);
+    await ensurePulumiCli();
+    emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE });
+    ws = await createPulumiWorkspace({
+      projectDir: path.resolve(__dirname, "../../examples/latest-full-backup"),
+      stack: "example",
+      env: {
+        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
+        ALIBABA_CLOUD_DBS_POLL_SCALE: String(1 / TIME_SCALE),
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
+      },
+    });
+    await ws.stackInit();
+    await ws.configSet("alicloud:region", "cn-hangzhou");
+  });
+
+  after(async () => {
+    await ws?.dispose();
+    await emulator?.close();
+  });
+
+  it("downloads the latest finished full backup set of the plan and exports its URL as a secret", async () => {
+    await ws.run(["up"]);
+    const outputs = await ws.outputs();
+    assert.equal(outputs.backupSetId, "dbsset0003");
+    assert.equal(outputs.status, "finish");
+    const [task] = emulator.tasks();
+    assert.equal(emulator.tasks().length, 1);
+    assert.equal(outputs.taskId, task.taskId);
+    assert.deepEqual(task.params, {
+      BackupSetId: "dbsset0003",
+      BackupSetDataFormat: "SQL",
+      ClientToken: task.clientToken,
+    });
+    assert.match(String(outputs.downloadUrl), new RegExp(`^https://.*${task.taskId}.*Signature=`));
+    const shown = await ws.run(["stack", "output", "downloadUrl"]);
+    assert.match(shown.stdout, /\[secret\]/);
+    await ws.run(["destroy"]);
+  });
+});
