@@ -1,5 +1,5 @@
-import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
-import * as $dara from "@darabonba/typescript";
+import type * as OpenApiCore from "@alicloud/openapi-core";
+import type * as Dara from "@darabonba/typescript";
 import type { StaticCredentials } from "./credentials";
 import type { Endpoint } from "./endpoints";
 import type { AttemptFailure, DbsError } from "./errors";
@@ -47,6 +47,10 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   const connectTimeout = options.connectTimeoutMs ?? 10_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const secrets = [credentials.accessKeySecret, credentials.securityToken];
+  // Loaded on first use: a program that only declares resources, and a provider process that only
+  // checks and diffs them (preview), never pay for the OpenAPI runtime (~140 ms to load).
+  const { default: Client, $OpenApiUtil } = require("@alicloud/openapi-core") as typeof OpenApiCore;
+  const $dara = require("@darabonba/typescript") as typeof Dara;
   const runtime = new Client(
     new $OpenApiUtil.Config({
       endpoint: endpoint.host,

@@ -1,4 +1,4 @@
-import Credential from "@alicloud/credentials";
+import type Credential from "@alicloud/credentials";
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -28,7 +28,9 @@ type ChainHolder = { [CHAIN_KEY]?: Credential };
 
 function defaultChain(): Credential {
   const holder = globalThis as ChainHolder;
-  return (holder[CHAIN_KEY] ??= new Credential());
+  // Loaded on first use, like the OpenAPI runtime in client.ts.
+  const { default: DefaultChain } = require("@alicloud/credentials") as { default: typeof Credential };
+  return (holder[CHAIN_KEY] ??= new DefaultChain());
 }
 
 /** The `alicloud:*` config keys win; otherwise the default chain of @alicloud/credentials. */
