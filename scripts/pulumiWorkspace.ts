@@ -7,7 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, promises as fs, rmSync } from "node:fs";
+import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -183,6 +183,22 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Plugins run in process groups of their own, so a pulumi killed with SIGKILL (as a CI runner does)
+ * leaves them running: find them by the workspace's PULUMI_HOME in their environment.
+ */
+function killStrays(homeDir: string): void {
+  if (process.platform !== "linux") return;
+  const marker = Buffer.from(`PULUMI_HOME=${homeDir}\0`);
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`).includes(marker)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.exitCode === null && child.signalCode === null) signalGroup(child.pid, signal);
 }
@@ -290,6 +306,7 @@ export async function createPulumiWorkspace(options: PulumiWorkspaceOptions): Pr
     if (disposed) return;
     disposed = true;
     for (const child of running) killGroup(child, "SIGKILL");
+    killStrays(homeDir);
     rmSync(root, { recursive: true, force: true });
   }
 
