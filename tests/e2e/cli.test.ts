@@ -2,6 +2,7 @@
 // ends up in the state, across preview / up / no-op up / replace / refresh / destroy. Then the npm tarball,
 // installed into a project outside the repository, the way a user gets the package.
 import { strict as assert } from "node:assert";
+import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
@@ -294,5 +295,19 @@ describe("e2e: the npm tarball installed in a project outside the repository", f
     await ws.run(["destroy"]);
     assert.deepEqual(apiCalls(emulator), []);
     assert.deepEqual((await ws.exportState()).deployment.resources ?? [], []);
+  });
+
+  it("the package's alicloud-dbs-emulator command starts the emulator", async () => {
+    const bin = path.join(project!.dir, "node_modules", ".bin", "alicloud-dbs-emulator");
+    const child = spawn(bin, ["--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        child.once("error", reject);
+        child.stdout.setEncoding("utf8").once("data", (chunk: string) => resolve(chunk.split("\n")[0]));
+      });
+      assert.match(firstLine, /^DBS emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      child.kill("SIGTERM");
+    }
   });
 });
