@@ -7,23 +7,6 @@ import type { BackupSetKind, SeedBackupSet, TaskRecord } from "./types";
 
 export type CreateAction = TaskRecord["action"];
 
-export interface StoredTask {
-  taskId: string;
-  action: CreateAction;
-  accessKeyId: string;
-  clientToken?: string;
-  params: Record<string, string>;
-  set: BackupSet;
-  /** Incremental downloads: the binlog name sent as BackupSetName. */
-  backupSetName?: string;
-  format: string;
-  region: string;
-  timeline: TaskTimeline;
-  /** Random per task, so download URLs differ and look signed. */
-  urlSignature: string;
-  seq: number;
-}
-
 export interface NewTask {
   action: CreateAction;
   accessKeyId: string;
@@ -34,6 +17,14 @@ export interface NewTask {
   format: string;
   region: string;
   createTime: number;
+}
+
+export interface StoredTask extends Omit<NewTask, "createTime"> {
+  taskId: string;
+  timeline: TaskTimeline;
+  /** Random per task, so download URLs differ and look signed. */
+  urlSignature: string;
+  seq: number;
 }
 
 /** Params that take no part in the "same request?" comparison of an idempotent retry. */
