@@ -13,6 +13,7 @@ export function downloadTaskProvider(kind: DownloadKindName): pulumi.dynamic.Res
     check: (olds, news) => runtime.check(kind, olds, news),
     diff: (_id, olds, news) => runtime.diff(kind, olds, news),
     create: (inputs) => runtime.create(kind, inputs),
+    update: (id, _olds, news) => runtime.update(id, news),
     read: (id, props) => runtime.read(kind, id, props),
     // DBS has no API to delete or cancel a download task: deleting the resource only forgets it.
     delete: async () => {},

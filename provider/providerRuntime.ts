@@ -7,7 +7,7 @@ import { downloadKind } from "./downloadKinds";
 import { checkDownloadTask, diffDownloadTask } from "./downloadTask";
 import type { PropertyBag } from "./downloadTask";
 import { currentSettings, rememberConfig } from "./settings";
-import { createDownloadTask, readDownloadTask } from "./taskOperations";
+import { createDownloadTask, readDownloadTask, resumeDownloadTask } from "./taskOperations";
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   rememberConfig((key) => {
@@ -26,6 +26,10 @@ export async function diff(kind: DownloadKindName, olds: PropertyBag, news: Prop
 
 export async function create(kind: DownloadKindName, inputs: PropertyBag) {
   return createDownloadTask(downloadKind(kind), inputs, currentSettings());
+}
+
+export async function update(id: string, news: PropertyBag) {
+  return resumeDownloadTask(id, news, currentSettings());
 }
 
 export async function read(kind: DownloadKindName, id: string, props: PropertyBag) {

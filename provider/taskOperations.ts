@@ -39,7 +39,35 @@ export async function createDownloadTask<I extends DownloadTaskInputs>(
       `DBS ${kind.action} answered without a BackupSetDownloadTaskId (RequestId ${response.RequestId})`,
     );
   }
-  const outs = { ...inputs, backupSetDownloadTaskId: taskId };
+  return settleDownloadTask(client, taskId, { ...inputs, backupSetDownloadTaskId: taskId }, settings);
+}
+
+/**
+ * The engine's update of a task that failed to initialize (its wait timed out or failed): the same
+ * task is waited for again when `waitForCompletion` is set, else its status is read. Diff reports
+ * every input change as a replacement, so this is the only update there is; no task is created.
+ */
+export async function resumeDownloadTask(
+  id: string,
+  news: PropertyBag,
+  settings: ProviderSettings,
+): Promise<{ outs: PropertyBag }> {
+  const task = news as unknown as DownloadTaskInputs;
+  const client = await openDbsClient(settings, task.region);
+  const outs = { ...news, backupSetDownloadTaskId: id };
+  if (task.waitForCompletion) return { outs: (await settleDownloadTask(client, id, outs, settings)).outs };
+  const detail = (await describeTask(client, id)) ?? missingTask(id);
+  return { outs: withTaskStatus(outs, detail) };
+}
+
+/** Returns at once, or waits for the task to finish; once the task exists, failures keep its id. */
+async function settleDownloadTask(
+  client: DbsClient,
+  taskId: string,
+  outs: PropertyBag,
+  settings: ProviderSettings,
+): Promise<{ id: string; outs: PropertyBag }> {
+  const task = outs as unknown as DownloadTaskInputs;
   if (!task.waitForCompletion) return { id: taskId, outs };
 
   let failure: { message: string; detail?: BackupSetDownloadTaskDetail };

@@ -1,0 +1,65 @@
+// A wait that times out leaves the task in the state, marked as failed to initialize. The next
+// `pulumi up` makes the engine update that resource: the provider waits for the same task again
+// instead of creating another one.
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { PulumiWorkspace } from "../support/pulumiCli";
+import { DOWNLOAD_TYPE, createPulumiWorkspace, ensurePulumiCli, resourcesOfType } from "../support/pulumiCli";
+
+const CREATE = "CreateFullBackupSetDownload";
+
+describe("e2e: a timed-out wait is resumed by the next pulumi up", function () {
+  this.timeout(180_000);
+  let emulator: Emulator;
+  let ws: PulumiWorkspace;
+
+  before(async function () {
+    this.timeout(30 * 60_000);
+    await ensurePulumiCli();
+    // Real time: the task checks for 1 s and runs for 12 s.
+    emulator = await startEmulator({ port: 0, checkingMs: 1000, downloadDurationMs: 12_000 });
+    ws = await createPulumiWorkspace({
+      projectDir: path.join(__dirname, "fixtures", "resume"),
+      stack: "resume",
+      env: {
+        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
+        ALIBABA_CLOUD_DBS_POLL_SCALE: "0.25",
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
+      },
+    });
+    await ws.stackInit();
+    await ws.configSet("alicloud:region", "cn-hangzhou");
+    await ws.configSet("timeoutMinutes", "0.05");
+  });
+
+  after(async () => {
+    await ws?.dispose();
+    await emulator?.close();
+  });
+
+  it("keeps the task after the timeout, then finishes the same task", async () => {
+    const first = await ws.run(["up"], { expectFailure: true });
+    assert.notEqual(first.code, 0);
+    assert.match(first.stdout + first.stderr, /timeoutMinutes/);
+    const [task] = emulator.tasks();
+    assert.equal(emulator.tasks().length, 1);
+    const [recorded] = resourcesOfType(await ws.exportState(), DOWNLOAD_TYPE);
+    assert.equal(recorded.id, task.taskId, "the timed-out task is in the state");
+    assert.equal(recorded.outputs?.backupSetDownloadTaskId, task.taskId);
+
+    await ws.configSet("timeoutMinutes", "2");
+    const second = await ws.run(["up"]);
+    assert.match(second.stdout, /updated/);
+    assert.equal(emulator.requestsFor(CREATE).length, 1, "no second create");
+    assert.equal(emulator.tasks().length, 1);
+    const outputs = await ws.outputs();
+    assert.equal(outputs.taskId, task.taskId);
+    assert.equal(outputs.status, "finish");
+
+    const third = await ws.run(["up", "--expect-no-changes"]);
+    assert.equal(third.code, 0);
+  });
+});
