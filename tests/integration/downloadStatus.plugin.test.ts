@@ -5,6 +5,7 @@ import { createDbsClient } from "../../provider/dbs/client";
 import type { Registration } from "../support/captureRegistrations";
 import { captureRegistrations } from "../support/captureRegistrations";
 import type { DynamicProviderPlugin, PluginCallError } from "../support/dynamicProviderPlugin";
+import { providerModuleText } from "../support/providerModuleText";
 import { startDynamicProviderPlugin, urnFor } from "../support/dynamicProviderPlugin";
 
 const FULL = "pulumi-nodejs:dynamic/alicloud-dbs:FullBackupSetDownload";
@@ -74,7 +75,7 @@ describe("download task status, waiting, refresh and get through the real dynami
     const { inputs, failures } = await plugin.check(
       urnFor(type, name, PROJECT, STACK),
       {},
-      registration(name).inputs,
+      { ...registration(name).inputs, __provider: providerModuleText(type === FULL ? "full" : "increment") },
     );
     assert.deepEqual(failures, []);
     return inputs;

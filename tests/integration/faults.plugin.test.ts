@@ -4,6 +4,7 @@ import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
 import type { Registration } from "../support/captureRegistrations";
 import { captureRegistrations } from "../support/captureRegistrations";
 import type { DynamicProviderPlugin, PluginCallError } from "../support/dynamicProviderPlugin";
+import { providerModuleText } from "../support/providerModuleText";
 import { startDynamicProviderPlugin, urnFor } from "../support/dynamicProviderPlugin";
 import { BURST } from "./fixtures/robustnessPrograms";
 
@@ -277,7 +278,7 @@ describe("transient and permanent faults through the real dynamic-provider plugi
     const { inputs, failures } = await plugins.main.check(
       urn(name),
       {},
-      { ...registration.inputs, ...overrides },
+      { ...registration.inputs, __provider: providerModuleText("full"), ...overrides },
     );
     assert.deepEqual(failures, []);
     assert.match(inputs.clientToken as string, /^pdbs1-[0-9a-f]{40}$/);
