@@ -5,14 +5,14 @@ import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL } from "../../emulator";
 import type { InstalledProject } from "../../scripts/installedProject";
 import { createInstalledProject } from "../../scripts/installedProject";
+import type { EmulatorStack } from "../support/emulatorStack";
+import { startEmulatorStack } from "../support/emulatorStack";
 import type { PulumiWorkspace, StackExport } from "../support/pulumiCli";
 import {
   DOWNLOAD_TYPE,
-  createPulumiWorkspace,
-  ensurePulumiCli,
   filesContaining,
   providerSize,
   resourceName,
@@ -22,7 +22,6 @@ import {
 
 const CREATE = "CreateFullBackupSetDownload";
 const READ = "DescribeBackupSetDownloadTaskList";
-const REGION = "cn-hangzhou";
 const SECRET = DEFAULT_CREDENTIAL.accessKeySecret;
 /** Building the CLI on a machine that lacks it takes minutes. */
 const PROVISION_TIMEOUT_MS = 30 * 60_000;
@@ -76,26 +75,20 @@ describe("e2e: pulumi CLI with the emulator, program from source", function () {
     return (await ws.outputs()).downloads as Record<string, DownloadOutput>;
   }
 
+  let stack: EmulatorStack | undefined;
+
   before(async function () {
     this.timeout(PROVISION_TIMEOUT_MS);
-    await ensurePulumiCli();
-    emulator = await startEmulator({ port: 0 });
-    ws = await createPulumiWorkspace({
+    stack = await startEmulatorStack({
       projectDir: path.join(__dirname, "fixtures", "multi"),
       stack: "e2e",
-      env: { ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url },
+      settingsFrom: "config",
+      config: { downloads: JSON.stringify(SPECS) },
     });
-    await ws.stackInit();
-    await ws.configSet("alicloud:region", REGION);
-    await ws.configSet("alicloud:accessKey", DEFAULT_CREDENTIAL.accessKeyId);
-    await ws.configSet("alicloud:secretKey", SECRET, { secret: true });
-    await ws.configSet("downloads", JSON.stringify(SPECS));
+    ({ emulator, ws } = stack);
   });
 
-  after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
-  });
+  after(() => stack?.dispose());
 
   beforeEach(() => emulator.clearRequests());
 
@@ -233,9 +226,10 @@ describe("e2e: the npm tarball installed in a project outside the repository", f
   let ws: PulumiWorkspace;
   let project: InstalledProject | undefined;
 
+  let stack: EmulatorStack | undefined;
+
   before(async function () {
     this.timeout(PROVISION_TIMEOUT_MS);
-    await ensurePulumiCli();
     project = await createInstalledProject({
       program: [
         'import { FullBackupSetDownload } from "pulumi-alicloud-dbs";',
@@ -247,24 +241,13 @@ describe("e2e: the npm tarball installed in a project outside the repository", f
       ].join("\n"),
     });
 
-    emulator = await startEmulator({ port: 0 });
     // Credentials and region from the environment this time: the default chain of @alicloud/credentials.
-    ws = await createPulumiWorkspace({
-      projectDir: project.dir,
-      stack: "installed",
-      env: {
-        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-        ALIBABA_CLOUD_REGION_ID: REGION,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
-      },
-    });
-    await ws.stackInit();
+    stack = await startEmulatorStack({ projectDir: project.dir, stack: "installed", settingsFrom: "env" });
+    ({ emulator, ws } = stack);
   });
 
   after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
+    await stack?.dispose();
     await project?.dispose();
   });
 

@@ -3,9 +3,9 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { EmulatorStack } from "../support/emulatorStack";
+import { startEmulatorStack } from "../support/emulatorStack";
 import type { PulumiWorkspace } from "../support/pulumiCli";
-import { createPulumiWorkspace, ensurePulumiCli } from "../support/pulumiCli";
 
 const TIME_SCALE = 600;
 
@@ -14,28 +14,21 @@ describe("e2e: examples/latest-full-backup", function () {
   let emulator: Emulator;
   let ws: PulumiWorkspace;
 
+  let stack: EmulatorStack | undefined;
+
   before(async function () {
     this.timeout(30 * 60_000);
-    await ensurePulumiCli();
-    emulator = await startEmulator({ port: 0, timeScale: TIME_SCALE });
-    ws = await createPulumiWorkspace({
+    stack = await startEmulatorStack({
       projectDir: path.resolve(__dirname, "../../examples/latest-full-backup"),
       stack: "example",
-      env: {
-        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-        ALIBABA_CLOUD_DBS_POLL_SCALE: String(1 / TIME_SCALE),
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
-      },
+      emulator: { timeScale: TIME_SCALE },
+      settingsFrom: "env",
+      env: { ALIBABA_CLOUD_DBS_POLL_SCALE: String(1 / TIME_SCALE) },
     });
-    await ws.stackInit();
-    await ws.configSet("alicloud:region", "cn-hangzhou");
+    ({ emulator, ws } = stack);
   });
 
-  after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
-  });
+  after(() => stack?.dispose());
 
   it("downloads the latest finished full backup set of the plan and exports its URL as a secret", async () => {
     await ws.run(["up"]);

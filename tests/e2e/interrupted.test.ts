@@ -4,9 +4,10 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { EmulatorStack } from "../support/emulatorStack";
+import { startEmulatorStack } from "../support/emulatorStack";
 import type { PulumiWorkspace } from "../support/pulumiCli";
-import { DOWNLOAD_TYPE, createPulumiWorkspace, ensurePulumiCli, resourcesOfType } from "../support/pulumiCli";
+import { DOWNLOAD_TYPE, resourcesOfType } from "../support/pulumiCli";
 
 const CREATE = "CreateFullBackupSetDownload";
 
@@ -15,26 +16,20 @@ describe("e2e: pulumi up killed right after the create request was sent", functi
   let emulator: Emulator;
   let ws: PulumiWorkspace;
 
+  let stack: EmulatorStack | undefined;
+
   before(async function () {
     this.timeout(30 * 60_000);
-    await ensurePulumiCli();
-    emulator = await startEmulator({ port: 0 });
-    ws = await createPulumiWorkspace({
+    stack = await startEmulatorStack({
       projectDir: path.join(__dirname, "fixtures", "multi"),
       stack: "killed",
-      env: { ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url },
+      settingsFrom: "config",
+      config: { downloads: JSON.stringify([{ name: "dl-killed", backupSetId: "dbsset0001" }]) },
     });
-    await ws.stackInit();
-    await ws.configSet("alicloud:region", "cn-hangzhou");
-    await ws.configSet("alicloud:accessKey", DEFAULT_CREDENTIAL.accessKeyId);
-    await ws.configSet("alicloud:secretKey", DEFAULT_CREDENTIAL.accessKeySecret, { secret: true });
-    await ws.configSet("downloads", JSON.stringify([{ name: "dl-killed", backupSetId: "dbsset0001" }]));
+    ({ emulator, ws } = stack);
   });
 
-  after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
-  });
+  after(() => stack?.dispose());
 
   it("the re-run resolves the pending create and the emulator holds exactly one task", async () => {
     // The emulator holds the answer for 3 s, then creates the task even though nobody listens any more.

@@ -4,9 +4,10 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { EmulatorStack } from "../support/emulatorStack";
+import { startEmulatorStack } from "../support/emulatorStack";
 import type { PulumiWorkspace } from "../support/pulumiCli";
-import { DOWNLOAD_TYPE, createPulumiWorkspace, ensurePulumiCli, resourcesOfType } from "../support/pulumiCli";
+import { DOWNLOAD_TYPE, resourcesOfType } from "../support/pulumiCli";
 
 const CREATE = "CreateFullBackupSetDownload";
 
@@ -15,30 +16,23 @@ describe("e2e: a timed-out wait is resumed by the next pulumi up", function () {
   let emulator: Emulator;
   let ws: PulumiWorkspace;
 
+  let stack: EmulatorStack | undefined;
+
   before(async function () {
     this.timeout(30 * 60_000);
-    await ensurePulumiCli();
-    // Real time: the task checks for 1 s and runs for 12 s.
-    emulator = await startEmulator({ port: 0, checkingMs: 1000, downloadDurationMs: 12_000 });
-    ws = await createPulumiWorkspace({
+    stack = await startEmulatorStack({
       projectDir: path.join(__dirname, "fixtures", "resume"),
       stack: "resume",
-      env: {
-        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-        ALIBABA_CLOUD_DBS_POLL_SCALE: "0.25",
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
-      },
+      // Real time: the task checks for 1 s and runs for 12 s.
+      emulator: { checkingMs: 1000, downloadDurationMs: 12_000 },
+      settingsFrom: "env",
+      env: { ALIBABA_CLOUD_DBS_POLL_SCALE: "0.25" },
+      config: { timeoutMinutes: "0.05" },
     });
-    await ws.stackInit();
-    await ws.configSet("alicloud:region", "cn-hangzhou");
-    await ws.configSet("timeoutMinutes", "0.05");
+    ({ emulator, ws } = stack);
   });
 
-  after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
-  });
+  after(() => stack?.dispose());
 
   it("keeps the task after the timeout, then finishes the same task", async () => {
     const first = await ws.run(["up"], { expectFailure: true });

@@ -2,11 +2,12 @@
 // requests per second per access key: every create must succeed, once, with its own token.
 import { strict as assert } from "node:assert";
 import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
 import type { InstalledProject } from "../../scripts/installedProject";
 import { createInstalledProject } from "../../scripts/installedProject";
+import type { EmulatorStack } from "../support/emulatorStack";
+import { startEmulatorStack } from "../support/emulatorStack";
 import type { PulumiWorkspace } from "../support/pulumiCli";
-import { DOWNLOAD_TYPE, createPulumiWorkspace, ensurePulumiCli, resourcesOfType } from "../support/pulumiCli";
+import { DOWNLOAD_TYPE, resourcesOfType } from "../support/pulumiCli";
 
 const COUNT = 200;
 const RATE_LIMIT = 10;
@@ -28,31 +29,25 @@ describe(`e2e: ${COUNT} downloads in one pulumi up against ${RATE_LIMIT} request
   let emulator: Emulator;
   let project: InstalledProject;
   let ws: PulumiWorkspace;
+  let stack: EmulatorStack | undefined;
 
   before(async function () {
     this.timeout(30 * 60_000);
-    await ensurePulumiCli();
     // The installed package keeps __provider at a few hundred bytes: from source, 200 resources would
     // carry 200 × 2 copies of the code in every state checkpoint.
     project = await createInstalledProject({ program: PROGRAM, name: "alicloud-dbs-e2e-scale" });
-    emulator = await startEmulator({ port: 0, rateLimit: RATE_LIMIT });
-    ws = await createPulumiWorkspace({
+    stack = await startEmulatorStack({
       projectDir: project.dir,
       stack: "scale",
-      env: {
-        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-        ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
-        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
-      },
+      emulator: { rateLimit: RATE_LIMIT },
+      settingsFrom: "env",
+      config: { count: String(COUNT) },
     });
-    await ws.stackInit();
-    await ws.configSet("count", String(COUNT));
+    ({ emulator, ws } = stack);
   });
 
   after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
+    await stack?.dispose();
     await project?.dispose();
   });
 

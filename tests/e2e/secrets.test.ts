@@ -3,10 +3,10 @@
 // key secret, the STS security token and the signatures of the presigned download URLs.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { startEmulator } from "../../emulator";
+import type { EmulatorStack } from "../support/emulatorStack";
+import { startEmulatorStack } from "../support/emulatorStack";
 import type { PulumiWorkspace } from "../support/pulumiCli";
-import { createPulumiWorkspace, ensurePulumiCli, filesContaining } from "../support/pulumiCli";
+import { filesContaining } from "../support/pulumiCli";
 
 const STS = {
   accessKeyId: "STS.e2eSecretsKey",
@@ -16,7 +16,6 @@ const STS = {
 
 describe("e2e: no secret in anything a run produces", function () {
   this.timeout(180_000);
-  let emulator: Emulator;
   let ws: PulumiWorkspace;
   // What `pulumi stack output --show-secrets` printed on purpose; everything else is scanned.
   const revealed: string[] = [];
@@ -36,33 +35,23 @@ describe("e2e: no secret in anything a run produces", function () {
     }
   }
 
+  let stack: EmulatorStack | undefined;
+
   before(async function () {
     this.timeout(30 * 60_000);
-    await ensurePulumiCli();
-    // Tasks take 60 simulated seconds, which pass in 0.1 s; polls are scaled to match.
-    emulator = await startEmulator({
-      port: 0,
-      credentials: [STS],
-      timeScale: 600,
-      checkingMs: 2000,
-      downloadDurationMs: 60_000,
-    });
-    ws = await createPulumiWorkspace({
+    stack = await startEmulatorStack({
       projectDir: path.join(__dirname, "fixtures", "secrets"),
       stack: "secrets",
-      env: { ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url, ALIBABA_CLOUD_DBS_POLL_SCALE: String(1 / 600) },
+      // Tasks take 60 simulated seconds, which pass in 0.1 s; polls are scaled to match.
+      emulator: { timeScale: 600, checkingMs: 2000, downloadDurationMs: 60_000 },
+      credential: STS,
+      settingsFrom: "config",
+      env: { ALIBABA_CLOUD_DBS_POLL_SCALE: String(1 / 600) },
     });
-    await ws.stackInit();
-    await ws.configSet("alicloud:region", "cn-hangzhou");
-    await ws.configSet("alicloud:accessKey", STS.accessKeyId);
-    await ws.configSet("alicloud:secretKey", STS.accessKeySecret, { secret: true });
-    await ws.configSet("alicloud:securityToken", STS.securityToken, { secret: true });
+    ({ ws } = stack);
   });
 
-  after(async () => {
-    await ws?.dispose();
-    await emulator?.close();
-  });
+  after(() => stack?.dispose());
 
   it("up with waitForCompletion: the URLs are secret outputs and their signatures appear nowhere else", async () => {
     await ws.run(["up"]);
