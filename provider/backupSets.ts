@@ -198,7 +198,7 @@ export async function listIncrementBackupSets(args: ListBackupSetsArgs): Promise
 }
 
 /** The newest (by finish time, then start time) full backup set of a plan with status `finish`. */
-export function latestFinished(sets: FullBackupSet[]): FullBackupSet | undefined {
+function latestFinished(sets: FullBackupSet[]): FullBackupSet | undefined {
   const finished = sets.filter((s) => s.backupStatus === "finish");
   const key = (s: FullBackupSet) => s.finishTime ?? s.endTime ?? s.startTime ?? 0;
   return finished.reduce<FullBackupSet | undefined>(

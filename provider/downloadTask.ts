@@ -36,8 +36,8 @@ export interface DownloadTaskInputs {
   timeoutMinutes: number;
 }
 
-export const DEFAULT_TIMEOUT_MINUTES = 30;
-export const MAX_TIMEOUT_MINUTES = 1440;
+const DEFAULT_TIMEOUT_MINUTES = 30;
+const MAX_TIMEOUT_MINUTES = 1440;
 
 export interface DownloadTaskKind<I extends DownloadTaskInputs> {
   action: CreateDownloadAction;
@@ -55,7 +55,7 @@ export interface DownloadTaskKind<I extends DownloadTaskInputs> {
  * What a status lookup adds to the outputs; times are epoch milliseconds. Absent values are left out
  * (the engine's Struct cannot carry `undefined`), so every key is also removed from older outputs.
  */
-export function taskOutputs(detail: BackupSetDownloadTaskDetail): PropertyBag {
+function taskOutputs(detail: BackupSetDownloadTaskDetail): PropertyBag {
   const outputs: PropertyBag = {
     backupSetDownloadTaskId: detail.BackupSetDownloadTaskId,
     status: detail.BackupSetDownloadStatus,
@@ -71,7 +71,7 @@ export function taskOutputs(detail: BackupSetDownloadTaskDetail): PropertyBag {
   return outputs;
 }
 
-export const STATUS_OUTPUT_KEYS: readonly string[] = [
+const STATUS_OUTPUT_KEYS: readonly string[] = [
   "status",
   "backupSetDataSize",
   "createTime",

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupSetDataFormat } from "./dbs/types";
 
 /** The URLs are bearer links to the backup data. */
-export const SECRET_OUTPUTS = ["internetUrl", "intranetUrl"];
+const SECRET_OUTPUTS = ["internetUrl", "intranetUrl"];
 
 export function withSecretOutputs(
   opts: pulumi.CustomResourceOptions | undefined,

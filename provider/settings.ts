@@ -23,9 +23,9 @@ export interface ProviderSettings {
 export type ConfigLookup = (key: string) => string | undefined;
 export type Environment = Record<string, string | undefined>;
 
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_THROTTLING_RETRY_SECONDS = 300;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_THROTTLING_RETRY_SECONDS = 300;
 
 function firstSet(entries: [string, string | undefined][]): { value: string; setting: string } | undefined {
   for (const [setting, value] of entries) {

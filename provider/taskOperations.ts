@@ -94,7 +94,7 @@ function missingTask(taskId: string): never {
 }
 
 /** The task's current detail, or undefined when DBS does not know the ID. */
-export async function describeTask(
+async function describeTask(
   client: DbsClient,
   taskId: string,
 ): Promise<BackupSetDownloadTaskDetail | undefined> {

@@ -2,8 +2,8 @@
 // status lookup injected so that they can be tested without real time.
 import type { BackupSetDownloadTaskDetail } from "./dbs/types";
 
-export const FIRST_POLL_DELAY_MS = 2_000;
-export const MAX_POLL_DELAY_MS = 60_000;
+const FIRST_POLL_DELAY_MS = 2_000;
+const MAX_POLL_DELAY_MS = 60_000;
 
 /** The wait before status request number `n + 1` (n ≥ 0): 2 s, doubling, capped at 60 s. */
 export function pollDelayMs(n: number, scale = 1): number {
@@ -21,7 +21,7 @@ export function statusRequestsFor(durationMs: number): number {
   return requests;
 }
 
-export const FAILED_STATUSES: readonly string[] = ["stop", "init"];
+const FAILED_STATUSES: readonly string[] = ["stop", "init"];
 
 export interface WaitDeps {
   describe(): Promise<BackupSetDownloadTaskDetail>;

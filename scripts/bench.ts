@@ -743,7 +743,7 @@ function profileSection(r: BenchResult): string[] {
   ];
 }
 
-export function renderMarkdown(r: BenchResult): string {
+function renderMarkdown(r: BenchResult): string {
   const verdict = (met: boolean | null): string => (met === null ? "n/a" : met ? "**met**" : "**missed**");
   const out: string[] = [];
   out.push(

@@ -8,7 +8,7 @@ import type { RetryPolicy } from "./retry";
 import { DEFAULT_RETRY_POLICY, retrying } from "./retry";
 import type { DbsActions, DbsResponseEnvelope } from "./types";
 
-export const DBS_API_VERSION = "2019-03-06";
+const DBS_API_VERSION = "2019-03-06";
 
 export interface DbsClientOptions {
   endpoint: Endpoint;

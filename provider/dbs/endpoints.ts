@@ -41,7 +41,7 @@ const REGIONS_WITH_OWN_ENDPOINT = [
 
 export const KNOWN_REGIONS: readonly string[] = [...REGIONS_SERVED_CENTRALLY, ...REGIONS_WITH_OWN_ENDPOINT];
 
-export function regionalEndpointHost(region: string): string | undefined {
+function regionalEndpointHost(region: string): string | undefined {
   if (REGIONS_SERVED_CENTRALLY.includes(region)) return CENTRAL_ENDPOINT;
   if (REGIONS_WITH_OWN_ENDPOINT.includes(region)) return `dbs-api.${region}.aliyuncs.com`;
   return undefined;

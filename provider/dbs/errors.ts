@@ -113,7 +113,7 @@ function stripRuntimePrefix(message: string): string {
   return message.replace(/^([\w.]+: )?code: \d+, /, "").replace(/ request id: \S*$/, "");
 }
 
-export function hintFor(action: string, failure: AttemptFailure): string | undefined {
+function hintFor(action: string, failure: AttemptFailure): string | undefined {
   const { code, statusCode } = failure;
   if (statusCode === 403 || code === "Request.Forbidden" || code.startsWith("Forbidden")) {
     return `the caller lacks the RAM permission for action dbs:${action}; grant it in a RAM policy ("Action": "dbs:${action}")`;
@@ -149,7 +149,7 @@ export function hintFor(action: string, failure: AttemptFailure): string | undef
 }
 
 /** Removes every known secret value from a message. */
-export function redact(text: string, secrets: (string | undefined)[]): string {
+function redact(text: string, secrets: (string | undefined)[]): string {
   let result = text;
   for (const secret of secrets) {
     if (secret && secret.length >= 4) result = result.split(secret).join("***");
