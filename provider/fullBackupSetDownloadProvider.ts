@@ -1,6 +1,5 @@
-// This module's exports are the FullBackupSetDownload provider object itself. Pulumi serializes a
-// module that is installed under node_modules as a `require` of its path, so with the package
-// installed a resource's `__provider` is one line naming this file: keep its path stable.
-import { downloadTaskProvider } from "./downloadProvider";
-
-export = downloadTaskProvider("full");
+// A stable path: with the package installed, every FullBackupSetDownload's `__provider` is one
+// `require` of dist/provider/fullBackupSetDownloadProvider.js, so existing stacks depend on this file.
+// The resource class imports the provider through it, so that new stacks name this path too.
+import provider = require("./dynamic/fullBackupSetDownloadProvider");
+export = provider;

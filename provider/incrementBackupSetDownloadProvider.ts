@@ -1,5 +1,4 @@
-// This module's exports are the IncrementBackupSetDownload provider object itself: see
-// fullBackupSetDownloadProvider.ts for why, and keep its path stable.
-import { downloadTaskProvider } from "./downloadProvider";
-
-export = downloadTaskProvider("increment");
+// A stable path, like ./fullBackupSetDownloadProvider.ts: every IncrementBackupSetDownload's
+// `__provider` requires dist/provider/incrementBackupSetDownloadProvider.js.
+import provider = require("./dynamic/incrementBackupSetDownloadProvider");
+export = provider;

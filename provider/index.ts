@@ -1,8 +1,8 @@
-export { FullBackupSetDownload } from "./fullBackupSetDownload";
-export type { FullBackupSetDownloadArgs } from "./fullBackupSetDownload";
-export { IncrementBackupSetDownload } from "./incrementBackupSetDownload";
-export type { IncrementBackupSetDownloadArgs } from "./incrementBackupSetDownload";
-export type { DownloadTaskArgs } from "./downloadTaskResource";
+export { FullBackupSetDownload } from "./dynamic/fullBackupSetDownload";
+export type { FullBackupSetDownloadArgs } from "./dynamic/fullBackupSetDownload";
+export { IncrementBackupSetDownload } from "./dynamic/incrementBackupSetDownload";
+export type { IncrementBackupSetDownloadArgs } from "./dynamic/incrementBackupSetDownload";
+export type { DownloadTaskArgs } from "./dynamic/resource";
 export {
   getLatestFullBackupSet,
   getLatestFullBackupSetOutput,
@@ -10,12 +10,12 @@ export {
   listFullBackupSetsOutput,
   listIncrementBackupSets,
   listIncrementBackupSetsOutput,
-} from "./backupSets";
+} from "./dynamic/backupSets";
 export type {
   FullBackupSet,
   GetLatestFullBackupSetArgs,
   IncrementBackupSet,
   ListBackupSetsArgs,
   ListFullBackupSetsArgs,
-} from "./backupSets";
+} from "./dynamic/backupSets";
 export type { BackupSetDataFormat } from "./dbs/types";

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import * as prettier from "prettier";
 import type { Emulator, SeedBackupSet } from "../emulator";
 import { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, startEmulator } from "../emulator";
-import { statusRequestsFor } from "../provider/wait";
+import { statusRequestsFor } from "../provider/core/wait";
 import type { InstalledProject } from "./installedProject";
 import { createInstalledProject } from "./installedProject";
 import type { PulumiWorkspace, StateResource } from "./pulumiWorkspace";

@@ -1,6 +1,6 @@
 import type * as OpenApiCore from "@alicloud/openapi-core";
 import type * as Dara from "@darabonba/typescript";
-import type { StaticCredentials } from "./credentials";
+import type { CredentialKeys, StaticCredentials } from "./credentials";
 import type { Endpoint } from "./endpoints";
 import type { AttemptFailure, DbsError } from "./errors";
 import { businessFailure, classifyFailure, toDbsError } from "./errors";
@@ -13,6 +13,8 @@ const DBS_API_VERSION = "2019-03-06";
 export interface DbsClientOptions {
   endpoint: Endpoint;
   credentials: StaticCredentials;
+  /** Named in the hints of credential errors. */
+  credentialKeys: CredentialKeys;
   regionId: string;
   /** Per attempt; the runtime's own default is 3 s for both. */
   readTimeoutMs?: number;
@@ -97,7 +99,8 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       const query = toQuery(request);
       return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => attempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
-        giveUp: (failure, attempts): DbsError => toDbsError(action, failure, attempts, secrets),
+        giveUp: (failure, attempts): DbsError =>
+          toDbsError(action, failure, attempts, secrets, options.credentialKeys),
         sleep: options.sleep,
       }) as Promise<DbsActions[A][1]>;
     },

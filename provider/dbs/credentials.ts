@@ -8,17 +8,28 @@ export interface StaticCredentials {
   source: string;
 }
 
+/** The config keys that hold an access key, for messages: they differ between the dynamic resources and the plugin. */
+export interface CredentialKeys {
+  accessKey: string;
+  secretKey: string;
+  securityToken: string;
+}
+
 export interface CredentialSettings {
+  keys: CredentialKeys;
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
 }
 
-const OPTIONS =
-  "set Pulumi config alicloud:accessKey and alicloud:secretKey (--secret; plus alicloud:securityToken for STS), " +
-  "or env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN), " +
-  "or an OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), " +
-  "or a profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials, or an ECS RAM role";
+function options(keys: CredentialKeys): string {
+  return (
+    `set Pulumi config ${keys.accessKey} and ${keys.secretKey} (--secret; plus ${keys.securityToken} for STS), ` +
+    "or env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN), " +
+    "or an OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE), " +
+    "or a profile in ~/.aliyun/config.json or ~/.alibabacloud/credentials, or an ECS RAM role"
+  );
+}
 
 // One default chain per process: it caches what it resolved (an OIDC or RAM-role exchange with STS)
 // until shortly before expiry, instead of one exchange per resource. Kept on globalThis because Pulumi
@@ -33,11 +44,12 @@ function defaultChain(): Credential {
   return (holder[CHAIN_KEY] ??= new DefaultChain());
 }
 
-/** The `alicloud:*` config keys win; otherwise the default chain of @alicloud/credentials. */
+/** The configured access key wins; otherwise the default chain of @alicloud/credentials. */
 export async function resolveCredentials(settings: CredentialSettings): Promise<StaticCredentials> {
+  const { keys } = settings;
   if (settings.accessKey || settings.secretKey) {
     if (!settings.accessKey || !settings.secretKey) {
-      const missing = settings.accessKey ? "alicloud:secretKey" : "alicloud:accessKey";
+      const missing = settings.accessKey ? keys.secretKey : keys.accessKey;
       throw new Error(
         `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
       );
@@ -46,7 +58,7 @@ export async function resolveCredentials(settings: CredentialSettings): Promise<
       accessKeyId: settings.accessKey,
       accessKeySecret: settings.secretKey,
       securityToken: settings.securityToken,
-      source: "config alicloud:accessKey",
+      source: `config ${keys.accessKey}`,
     };
   }
   let model;
@@ -54,10 +66,12 @@ export async function resolveCredentials(settings: CredentialSettings): Promise<
     model = await defaultChain().getCredential();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`No Alibaba Cloud credentials found: ${OPTIONS}. (default chain: ${reason})`);
+    throw new Error(`No Alibaba Cloud credentials found: ${options(keys)}. (default chain: ${reason})`);
   }
   if (!model.accessKeyId || !model.accessKeySecret) {
-    throw new Error(`No Alibaba Cloud access key found (the default chain gave "${model.type}"): ${OPTIONS}`);
+    throw new Error(
+      `No Alibaba Cloud access key found (the default chain gave "${model.type}"): ${options(keys)}`,
+    );
   }
   return {
     accessKeyId: model.accessKeyId,

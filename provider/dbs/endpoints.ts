@@ -41,9 +41,12 @@ const REGIONS_WITH_OWN_ENDPOINT = [
 
 export const KNOWN_REGIONS: readonly string[] = [...REGIONS_SERVED_CENTRALLY, ...REGIONS_WITH_OWN_ENDPOINT];
 
-function regionalEndpointHost(region: string): string | undefined {
-  if (REGIONS_SERVED_CENTRALLY.includes(region)) return CENTRAL_ENDPOINT;
-  if (REGIONS_WITH_OWN_ENDPOINT.includes(region)) return `dbs-api.${region}.aliyuncs.com`;
+/** The official endpoint of a region, or undefined for a region DBS is not known to serve. */
+export function regionalEndpoint(region: string): Endpoint | undefined {
+  if (REGIONS_SERVED_CENTRALLY.includes(region)) return { protocol: "https", host: CENTRAL_ENDPOINT };
+  if (REGIONS_WITH_OWN_ENDPOINT.includes(region)) {
+    return { protocol: "https", host: `dbs-api.${region}.aliyuncs.com` };
+  }
   return undefined;
 }
 
@@ -99,25 +102,4 @@ export function parseEndpoint(
     };
   }
   return { protocol, host: url.host };
-}
-
-export interface EndpointSettings {
-  /** The override's value and the name of the setting it came from, for messages. */
-  override?: { value: string; setting: string };
-  region: string;
-  allowInsecureHttp: boolean;
-}
-
-/** Override > regional map > an error naming the settings to use. */
-export function resolveEndpoint(settings: EndpointSettings): Endpoint | { error: string } {
-  if (settings.override) {
-    return parseEndpoint(settings.override.value, settings.override.setting, settings.allowInsecureHttp);
-  }
-  const host = regionalEndpointHost(settings.region);
-  if (host) return { protocol: "https", host };
-  return {
-    error:
-      `region "${settings.region}" has no known DBS endpoint (known: ${KNOWN_REGIONS.join(", ")}); ` +
-      `set config alicloud-dbs:endpoint or env ALIBABA_CLOUD_DBS_ENDPOINT to the endpoint to use`,
-  };
 }

@@ -1,3 +1,5 @@
+import type { CredentialKeys } from "./credentials";
+
 /**
  * Turns whatever a DBS call failed with into a plain `Error` (subclasses lose their message when the
  * provider is serialized) carrying `code`, `statusCode`, `requestId`, `action`, `attempts` and
@@ -42,7 +44,7 @@ function field(err: unknown, name: string): unknown {
   return err !== null && typeof err === "object" ? (err as Record<string, unknown>)[name] : undefined;
 }
 
-function isThrottling(code: string): boolean {
+function isThrottledOrUnavailable(code: string): boolean {
   return code.startsWith("Throttling") || code === "ServiceUnavailable";
 }
 
@@ -62,7 +64,7 @@ export function classifyFailure(err: unknown): AttemptFailure {
       message: apiMessage,
       statusCode,
       requestId: requestId && requestId !== "undefined" ? requestId : undefined,
-      transient: statusCode >= 500 || isThrottling(apiCode),
+      transient: statusCode >= 500 || isThrottledOrUnavailable(apiCode),
       throttled: apiCode.startsWith("Throttling"),
     };
     if (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter > 0) {
@@ -103,7 +105,7 @@ export function businessFailure(body: {
     message: body.ErrMessage || "the API answered Success: false without a message",
     statusCode: body.HttpStatusCode,
     requestId: body.RequestId,
-    transient: isThrottling(code) || (body.HttpStatusCode ?? 0) >= 500,
+    transient: isThrottledOrUnavailable(code) || (body.HttpStatusCode ?? 0) >= 500,
     throttled: code.startsWith("Throttling"),
   };
 }
@@ -113,27 +115,27 @@ function stripRuntimePrefix(message: string): string {
   return message.replace(/^([\w.]+: )?code: \d+, /, "").replace(/ request id: \S*$/, "");
 }
 
-function hintFor(action: string, failure: AttemptFailure): string | undefined {
+function hintFor(action: string, failure: AttemptFailure, keys: CredentialKeys): string | undefined {
   const { code, statusCode } = failure;
   if (statusCode === 403 || code === "Request.Forbidden" || code.startsWith("Forbidden")) {
     return `the caller lacks the RAM permission for action dbs:${action}; grant it in a RAM policy ("Action": "dbs:${action}")`;
   }
   if (code === "InvalidAccessKeyId.NotFound" || code === "InvalidAccessKeyId") {
-    return "the access key ID is unknown: check alicloud:accessKey or ALIBABA_CLOUD_ACCESS_KEY_ID";
+    return `the access key ID is unknown: check ${keys.accessKey} or ALIBABA_CLOUD_ACCESS_KEY_ID`;
   }
   if (code === "SignatureDoesNotMatch" || code === "IncompleteSignature") {
-    return "the access key secret does not match the access key ID: check alicloud:secretKey or ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+    return `the access key secret does not match the access key ID: check ${keys.secretKey} or ALIBABA_CLOUD_ACCESS_KEY_SECRET`;
   }
   if (code === "InvalidSecurityToken.Expired") {
-    return "the STS security token has expired: get a new STS credential and set its token as alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN (with its access key pair)";
+    return `the STS security token has expired: get a new STS credential and set its token as ${keys.securityToken} or ALIBABA_CLOUD_SECURITY_TOKEN (with its access key pair)`;
   }
   if (code === "InvalidSecurityToken.MismatchWithAccessKey") {
-    return "the STS security token does not belong to this access key ID (or is missing): set alicloud:accessKey, alicloud:secretKey and alicloud:securityToken (or the ALIBABA_CLOUD_* variables) from the same STS credential";
+    return `the STS security token does not belong to this access key ID (or is missing): set ${keys.accessKey}, ${keys.secretKey} and ${keys.securityToken} (or the ALIBABA_CLOUD_* variables) from the same STS credential`;
   }
   if (code.startsWith("InvalidSecurityToken")) {
-    return "the STS security token is invalid: refresh alicloud:securityToken or ALIBABA_CLOUD_SECURITY_TOKEN";
+    return `the STS security token is invalid: refresh ${keys.securityToken} or ALIBABA_CLOUD_SECURITY_TOKEN`;
   }
-  if (isThrottling(code)) {
+  if (isThrottledOrUnavailable(code)) {
     return "the API is throttling or unavailable; retry later, or lower the parallelism (pulumi up --parallel N)";
   }
   if (code === "IdempotentParameterMismatch") {
@@ -162,10 +164,11 @@ export function toDbsError(
   failure: AttemptFailure,
   attempts: number,
   secrets: (string | undefined)[],
+  keys: CredentialKeys,
 ): DbsError {
   const status = failure.statusCode !== undefined ? `HTTP ${failure.statusCode}` : "no HTTP response";
   const request = failure.requestId ? `, RequestId ${failure.requestId}` : "";
-  const hint = hintFor(action, failure);
+  const hint = hintFor(action, failure, keys);
   const tries = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
   const message = redact(
     `DBS ${action} failed: ${failure.code} (${status}${request}): ${failure.message.trim().replace(/\.$/, "")}` +

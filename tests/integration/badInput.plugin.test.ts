@@ -1,11 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
-import {
-  getLatestFullBackupSet,
-  listFullBackupSets,
-  listIncrementBackupSets,
-} from "../../provider/backupSets";
+import { getLatestFullBackupSet, listFullBackupSets, listIncrementBackupSets } from "../../provider";
 import type { Registration } from "../support/captureRegistrations";
 import { captureRegistrations } from "../support/captureRegistrations";
 import type { DynamicProviderPlugin } from "../support/dynamicProviderPlugin";

@@ -6,8 +6,9 @@ import {
   getLatestFullBackupSetOutput,
   listFullBackupSets,
   listIncrementBackupSets,
-} from "../../provider/backupSets";
+} from "../../provider";
 import type { DbsError } from "../../provider/dbs/errors";
+import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
 
@@ -39,6 +40,7 @@ describe("DBS client against the emulator over HTTP", () => {
     return createDbsClient({
       endpoint: { protocol: "http", host: `${emulator.host}:${emulator.port}` },
       credentials: { ...DEFAULT_CREDENTIAL, source: "test" },
+      credentialKeys: DYNAMIC_CONFIG_KEYS,
       regionId: "cn-hangzhou",
       readTimeoutMs: 2000,
       connectTimeoutMs: 2000,

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
 import { createDbsClient } from "../../provider/dbs/client";
+import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 import type { Registration } from "../support/captureRegistrations";
 import { captureRegistrations } from "../support/captureRegistrations";
 import type { DynamicProviderPlugin, PluginCallError } from "../support/dynamicProviderPlugin";
@@ -200,6 +201,7 @@ describe("download task status, waiting, refresh and get through the real dynami
     const client = createDbsClient({
       endpoint: { protocol: "http", host: `${emulator.host}:${emulator.port}` },
       credentials: { ...DEFAULT_CREDENTIAL, source: "test" },
+      credentialKeys: DYNAMIC_CONFIG_KEYS,
       regionId: "cn-hangzhou",
     });
     const created = await client.call("CreateFullBackupSetDownload", {

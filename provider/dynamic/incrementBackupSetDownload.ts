@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
-import type { BackupSetDataFormat } from "./dbs/types";
-import { DownloadTaskResource } from "./downloadTaskResource";
-import type { DownloadTaskArgs } from "./downloadTaskResource";
+// The stable path, so that `__provider` names it (see that file).
+import incrementBackupSetDownloadProvider = require("../incrementBackupSetDownloadProvider");
+import type { IncrementBackupSetDownloadInputs } from "../core/kinds";
+import { incrementDownload } from "../core/kinds";
+import type { BackupSetDataFormat } from "../dbs/types";
+import type { DownloadTaskArgs } from "./resource";
+import { DownloadTaskResource } from "./resource";
 
 export interface IncrementBackupSetDownloadArgs extends DownloadTaskArgs {
   /** The incremental backup job ID (`BackupSetJobId` from DescribeIncrementBackupList), sent as `BackupSetId`. */
@@ -14,7 +17,7 @@ export interface IncrementBackupSetDownloadArgs extends DownloadTaskArgs {
 }
 
 /** A DBS incremental (binlog) backup set download task (CreateIncrementBackupSetDownload). ID = task ID. */
-export class IncrementBackupSetDownload extends DownloadTaskResource {
+export class IncrementBackupSetDownload extends DownloadTaskResource<IncrementBackupSetDownloadInputs> {
   declare public readonly backupSetId: pulumi.Output<string>;
   declare public readonly backupSetName: pulumi.Output<string>;
 
@@ -32,13 +35,6 @@ export class IncrementBackupSetDownload extends DownloadTaskResource {
   }
 
   constructor(name: string, args: IncrementBackupSetDownloadArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      incrementBackupSetDownloadProvider,
-      name,
-      { backupSetId: args.backupSetId, backupSetName: args.backupSetName },
-      args,
-      opts,
-      "IncrementBackupSetDownload",
-    );
+    super(incrementDownload, incrementBackupSetDownloadProvider, name, args, opts);
   }
 }

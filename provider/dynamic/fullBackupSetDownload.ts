@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
-import type { BackupSetDataFormat } from "./dbs/types";
-import { DownloadTaskResource } from "./downloadTaskResource";
-import type { DownloadTaskArgs } from "./downloadTaskResource";
+// The stable path, so that `__provider` names it (see that file).
+import fullBackupSetDownloadProvider = require("../fullBackupSetDownloadProvider");
+import type { FullBackupSetDownloadInputs } from "../core/kinds";
+import { fullDownload } from "../core/kinds";
+import type { BackupSetDataFormat } from "../dbs/types";
+import type { DownloadTaskArgs } from "./resource";
+import { DownloadTaskResource } from "./resource";
 
 export interface FullBackupSetDownloadArgs extends DownloadTaskArgs {
   /** The full backup set to download (`BackupSetId` from DescribeFullBackupList), e.g. "dbs1hv****". */
@@ -12,7 +15,7 @@ export interface FullBackupSetDownloadArgs extends DownloadTaskArgs {
 }
 
 /** A DBS full backup set download task (CreateFullBackupSetDownload). The resource ID is the task ID. */
-export class FullBackupSetDownload extends DownloadTaskResource {
+export class FullBackupSetDownload extends DownloadTaskResource<FullBackupSetDownloadInputs> {
   declare public readonly backupSetId: pulumi.Output<string>;
 
   /** Adopts an existing download task by its ID; refresh-only (its inputs are read from DBS). */
@@ -26,13 +29,6 @@ export class FullBackupSetDownload extends DownloadTaskResource {
   }
 
   constructor(name: string, args: FullBackupSetDownloadArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      fullBackupSetDownloadProvider,
-      name,
-      { backupSetId: args.backupSetId },
-      args,
-      opts,
-      "FullBackupSetDownload",
-    );
+    super(fullDownload, fullBackupSetDownloadProvider, name, args, opts);
   }
 }

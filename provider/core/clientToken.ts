@@ -9,7 +9,7 @@ export interface ClientTokenSeed {
   resourceName: string;
   region: string;
   /** The action's parameters as sent (e.g. BackupSetId, BackupSetDataFormat). */
-  params: Record<string, string>;
+  params: Record<string, string | undefined>;
   triggers?: unknown;
 }
 

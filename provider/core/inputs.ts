@@ -1,7 +1,6 @@
-// Validation, normalization and diff of download-task inputs: pure functions, no I/O.
-import { canonicalJson, CLIENT_TOKEN_MAX_LENGTH } from "./clientToken";
-import { KNOWN_REGIONS } from "./dbs/endpoints";
-import type { BackupSetDataFormat } from "./dbs/types";
+// Checks of single input values, each naming the property, the value and what is allowed. Pure.
+import type { BackupSetDataFormat } from "../dbs/types";
+import { CLIENT_TOKEN_MAX_LENGTH } from "./clientToken";
 
 /** The engine's placeholder for a value not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -89,39 +88,6 @@ export function checkClientToken(property: string, value: unknown): CheckFailure
   return undefined;
 }
 
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
-
-/** A region is required to find the endpoint unless an endpoint override is set. */
-export function checkRegion(
-  property: string,
-  value: unknown,
-  source: string,
-  hasEndpointOverride: boolean,
-): CheckFailure | undefined {
-  if (value === UNKNOWN) return undefined;
-  if (value === undefined) {
-    return {
-      property,
-      reason: `${property} is not set: set the resource's region argument, config alicloud:region or env ALIBABA_CLOUD_REGION_ID`,
-    };
-  }
-  if (typeof value !== "string" || !REGION_PATTERN.test(value)) {
-    return {
-      property,
-      reason: `${property} ${describe(value)} (from ${source}) is not a region ID such as "cn-hangzhou"`,
-    };
-  }
-  if (!hasEndpointOverride && !KNOWN_REGIONS.includes(value)) {
-    return {
-      property,
-      reason:
-        `${property} "${value}" (from ${source}) has no known DBS endpoint; use one of ${KNOWN_REGIONS.join(", ")}, ` +
-        `or set config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT`,
-    };
-  }
-  return undefined;
-}
-
 export function checkTriggers(property: string, value: unknown): CheckFailure | undefined {
   if (value === undefined || value === null || containsUnknown(value)) return undefined;
   if (typeof value !== "object") {
@@ -133,26 +99,17 @@ export function checkTriggers(property: string, value: unknown): CheckFailure | 
   return undefined;
 }
 
-export interface ReplaceDiff {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: false;
+export function checkBoolean(property: string, value: unknown): CheckFailure | undefined {
+  if (value === undefined || value === UNKNOWN || typeof value === "boolean") return undefined;
+  return { property, reason: `${property} must be true or false, got ${JSON.stringify(value)}` };
 }
 
-/**
- * Every input change replaces the task (there is no update API). `olds` are the stored outputs, `news`
- * the checked inputs: both carry the same normalized fields, so they compare like with like.
- */
-export function diffForReplace(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-  properties: readonly string[],
-  defaults: Record<string, unknown> = {},
-): ReplaceDiff {
-  const replaces = properties.filter((property) => {
-    const next = news[property] ?? defaults[property];
-    if (containsUnknown(next)) return true;
-    return canonicalJson(olds[property] ?? defaults[property]) !== canonicalJson(next);
-  });
-  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
+/** A number greater than 0 and at most `max` (minutes, seconds…). */
+export function checkPositiveNumber(property: string, value: unknown, max: number, unit: string) {
+  if (value === undefined || value === UNKNOWN) return undefined;
+  if (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= max) return undefined;
+  return {
+    property,
+    reason: `${property} must be a number of ${unit} greater than 0 and at most ${max}, got ${JSON.stringify(value)}`,
+  };
 }

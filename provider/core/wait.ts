@@ -1,6 +1,6 @@
 // Waiting for a download task to end: the poll schedule and the loop, with the clock, the sleep and the
 // status lookup injected so that they can be tested without real time.
-import type { BackupSetDownloadTaskDetail } from "./dbs/types";
+import type { BackupSetDownloadTaskDetail } from "../dbs/types";
 
 const FIRST_POLL_DELAY_MS = 2_000;
 const MAX_POLL_DELAY_MS = 60_000;

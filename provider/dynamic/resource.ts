@@ -1,31 +1,8 @@
+// What the two dynamic download resources share: their common arguments and outputs. Glue.
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupSetDataFormat } from "./dbs/types";
-
-/** The URLs are bearer links to the backup data. */
-const SECRET_OUTPUTS = ["internetUrl", "intranetUrl"];
-
-export function withSecretOutputs(
-  opts: pulumi.CustomResourceOptions | undefined,
-): pulumi.CustomResourceOptions {
-  return {
-    ...opts,
-    additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS],
-  };
-}
-
-/** The output-only properties every download resource declares, passed as `undefined` to the engine. */
-const TASK_OUTPUTS = {
-  clientTokenSource: undefined,
-  backupSetDownloadTaskId: undefined,
-  status: undefined,
-  backupSetDataSize: undefined,
-  createTime: undefined,
-  finishTime: undefined,
-  downloadWay: undefined,
-  internetUrl: undefined,
-  intranetUrl: undefined,
-  errorMessage: undefined,
-};
+import type { DownloadKind } from "../core/kinds";
+import { SECRET_OUTPUT_NAMES, TASK_OUTPUT_NAMES } from "../core/outputs";
+import type { BackupSetDataFormat } from "../dbs/types";
 
 /** The arguments every download resource takes besides its backup set. */
 export interface DownloadTaskArgs {
@@ -43,11 +20,13 @@ export interface DownloadTaskArgs {
 }
 
 /** The outputs shared by the full and incremental download resources. */
-export abstract class DownloadTaskResource extends pulumi.dynamic.Resource {
+export abstract class DownloadTaskResource<Own> extends pulumi.dynamic.Resource {
   declare public readonly backupSetDataFormat: pulumi.Output<BackupSetDataFormat>;
   declare public readonly region: pulumi.Output<string>;
   /** The ClientToken the task was created with (explicit or derived). */
   declare public readonly clientToken: pulumi.Output<string>;
+  /** `pdbs1` (derived with that scheme), `explicit`, or `imported` (adopted: its token is unknown). */
+  declare public readonly clientTokenSource: pulumi.Output<string>;
   declare public readonly triggers: pulumi.Output<unknown[] | Record<string, unknown> | undefined>;
   declare public readonly waitForCompletion: pulumi.Output<boolean>;
   declare public readonly timeoutMinutes: pulumi.Output<number>;
@@ -67,18 +46,22 @@ export abstract class DownloadTaskResource extends pulumi.dynamic.Resource {
   declare public readonly errorMessage: pulumi.Output<string | undefined>;
 
   protected constructor(
+    kind: DownloadKind<Own>,
     provider: pulumi.dynamic.ResourceProvider,
     name: string,
-    ownInputs: Record<string, pulumi.Input<unknown>>,
-    args: DownloadTaskArgs,
+    args: DownloadTaskArgs & { [K in keyof Own]: pulumi.Input<Own[K]> },
     opts: pulumi.CustomResourceOptions | undefined,
-    type: string,
   ) {
+    // Typed as the class's keys: an output of the table that the class does not declare fails to compile.
+    const outputOnly: readonly (keyof DownloadTaskResource<Own>)[] = [
+      ...TASK_OUTPUT_NAMES,
+      "clientTokenSource",
+    ];
     super(
       provider,
       name,
       {
-        ...ownInputs,
+        ...Object.fromEntries(kind.ownProperties.map((p) => [p.name, args[p.name]])),
         backupSetDataFormat: args.backupSetDataFormat,
         region: args.region,
         clientToken: args.clientToken,
@@ -86,11 +69,15 @@ export abstract class DownloadTaskResource extends pulumi.dynamic.Resource {
         waitForCompletion: args.waitForCompletion,
         timeoutMinutes: args.timeoutMinutes,
         tokenScope: { project: pulumi.getProject(), stack: pulumi.getStack(), name },
-        ...TASK_OUTPUTS,
+        // Declared with no value, so the engine makes them outputs of the resource.
+        ...Object.fromEntries(outputOnly.map((key) => [key, undefined])),
       },
-      withSecretOutputs(opts),
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUT_NAMES],
+      },
       "alicloud-dbs",
-      type,
+      kind.type,
     );
   }
 }

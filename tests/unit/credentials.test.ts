@@ -1,0 +1,74 @@
+import { strict as assert } from "node:assert";
+import { resolveCredentials } from "../../provider/dbs/credentials";
+
+const KEYS = {
+  accessKey: "alicloud:accessKey",
+  secretKey: "alicloud:secretKey",
+  securityToken: "alicloud:securityToken",
+};
+const ENV = [
+  "ALIBABA_CLOUD_ACCESS_KEY_ID",
+  "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+  "ALIBABA_CLOUD_SECURITY_TOKEN",
+];
+
+describe("credential resolution", () => {
+  // The default chain is kept per process (it caches what it resolved); each case starts a new one.
+  beforeEach(() => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain);
+  afterEach(() => ENV.forEach((name) => delete process.env[name]));
+
+  it("takes the configured access key pair and STS token first", async () => {
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAIenv";
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "env-secret";
+    const credentials = await resolveCredentials({
+      keys: KEYS,
+      accessKey: "AK",
+      secretKey: "SK",
+      securityToken: "TOK",
+    });
+    assert.deepEqual(credentials, {
+      accessKeyId: "AK",
+      accessKeySecret: "SK",
+      securityToken: "TOK",
+      source: "config alicloud:accessKey",
+    });
+  });
+
+  for (const [half, missing] of [
+    [{ accessKey: "AK" }, "alicloud:secretKey"],
+    [{ secretKey: "SK" }, "alicloud:accessKey"],
+  ] as const) {
+    it(`refuses half a key pair: ${missing} missing`, async () => {
+      await assert.rejects(resolveCredentials({ keys: KEYS, ...half }), {
+        message: `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
+      });
+    });
+  }
+
+  it("falls back to the default chain: the ALIBABA_CLOUD_* environment", async () => {
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAIenv";
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "env-secret";
+    process.env.ALIBABA_CLOUD_SECURITY_TOKEN = "env-token";
+    const credentials = await resolveCredentials({ keys: KEYS });
+    assert.deepEqual(
+      [credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken],
+      ["LTAIenv", "env-secret", "env-token"],
+    );
+    assert.match(credentials.source, /^default chain/);
+  });
+
+  it("names every way to provide credentials, with the face's keys, when there are none", async () => {
+    const keys = {
+      accessKey: "alicloud-dbs:accessKey",
+      secretKey: "alicloud-dbs:secretKey",
+      securityToken: "alicloud-dbs:securityToken",
+    };
+    await assert.rejects(resolveCredentials({ keys }), (error: Error) => {
+      assert.match(
+        error.message,
+        /^No Alibaba Cloud credentials found: set Pulumi config alicloud-dbs:accessKey and alicloud-dbs:secretKey \(--secret; plus alicloud-dbs:securityToken for STS\), or env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \(plus ALIBABA_CLOUD_SECURITY_TOKEN\), or an OIDC role \(ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE\), or a profile in ~\/\.aliyun\/config\.json or ~\/\.alibabacloud\/credentials, or an ECS RAM role\. \(default chain: .+\)$/s,
+      );
+      return true;
+    });
+  });
+});
