@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, then every mocha suite (unit, integration, e2e).
-// Ends with mocha's "N passed, N failed" line; a failing step before mocha reports itself as a failure.
+// `npm test`: type-check, lint, then the three test layers in one mocha run (unit, integration, e2e), or
+// the specs given as arguments. Ends with the "N passed, N failed" line; a failing step before mocha
+// reports itself as a failure.
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 
@@ -23,5 +24,7 @@ for (const [label, cmd, args] of steps) {
   console.log(`${label}: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-const mocha = spawnSync(bin("mocha"), process.argv.slice(2), { cwd: root, stdio: "inherit" });
+const LAYERS = ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/e2e/**/*.test.ts"];
+const specs = process.argv.length > 2 ? process.argv.slice(2) : LAYERS;
+const mocha = spawnSync(bin("mocha"), specs, { cwd: root, stdio: "inherit" });
 process.exit(mocha.status ?? 1);
