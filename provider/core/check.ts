@@ -48,7 +48,7 @@ export function checkTask<Own>(
     checkBoolean("waitForCompletion", news.waitForCompletion),
     checkPositiveNumber("timeoutMinutes", news.timeoutMinutes, MAX_TIMEOUT_MINUTES, "minutes"),
     region.failure,
-    ...problems.map((reason) => ({ property: "", reason })),
+    ...problems.map(({ reason }) => ({ property: "", reason })),
   ].filter((failure): failure is CheckFailure => failure !== undefined);
   if (failures.length > 0) return { failures };
 

@@ -36,6 +36,44 @@ export interface TaskInputs {
 
 export type CheckedInputs<Own> = Own & TaskInputs;
 
+/** The inputs every kind shares besides its own, with what they mean (the plugin's schema shows it). */
+export const TASK_INPUTS: Record<
+  "backupSetDataFormat" | "region" | "clientToken" | "triggers" | "waitForCompletion" | "timeoutMinutes",
+  { type: "format" | "string" | "boolean" | "number" | "any"; description: string }
+> = {
+  backupSetDataFormat: {
+    type: "format",
+    description: "The format of the downloaded data: Native, SQL, CSV or JSON (case-sensitive).",
+  },
+  region: {
+    type: "string",
+    description: "The region of the backup set, e.g. cn-hangzhou. Default: the provider's region.",
+  },
+  clientToken: {
+    type: "string",
+    description:
+      "The idempotency token sent with the create request (1 to 64 printable ASCII characters). Default: one " +
+      "derived from the project, stack, resource name, backup set, format, region and triggers, so that a retried " +
+      "or re-run create returns the task it already started. Changing an explicit token replaces the task.",
+  },
+  triggers: {
+    type: "any",
+    description: "Any values (an array or an object); a change starts a new download task.",
+  },
+  waitForCompletion: {
+    type: "boolean",
+    description:
+      "Make create wait until the task reaches `finish`, when the URLs are set. Default false. Changing it never " +
+      "replaces the task.",
+  },
+  timeoutMinutes: {
+    type: "number",
+    description:
+      "How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task " +
+      "that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.",
+  },
+};
+
 /** One of a kind's own inputs: a backup-set identifier, a non-empty string without whitespace. */
 export interface OwnProperty<Own> {
   name: keyof Own & string;

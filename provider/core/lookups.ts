@@ -88,7 +88,7 @@ export function checkLookup(args: Partial<ListFullBackupSetsArgs>, settings: Set
     checkTimestamp("endTimestamp", args.endTimestamp),
     checkBackupSetStatus(args.backupSetStatus),
     resolveRegion(args.region, settings.settings, "the region argument").failure,
-    ...settings.problems.map((reason) => ({ property: "", reason })),
+    ...settings.problems.map(({ reason }) => ({ property: "", reason })),
   ].filter((failure): failure is CheckFailure => failure !== undefined);
   const { startTimestamp: start, endTimestamp: end } = args;
   if (failures.length === 0 && start !== undefined && end !== undefined && start > end) {
@@ -187,31 +187,104 @@ export async function getLatestFullBackupSet(
   return latest;
 }
 
+/** A field of a lookup result: the wire field it comes from, its schema type and what it means. */
+export interface ResultField<W> {
+  field: keyof W;
+  type: "string" | "integer";
+  description: string;
+  required?: boolean;
+}
+
+function fieldTable<W>() {
+  return <K extends string>(table: Record<K, ResultField<W>>): Record<K, ResultField<W>> => table;
+}
+
+/** What a full backup set exposes, from DescribeFullBackupList's `FullBackupFile`; times in epoch ms. */
+export const FULL_BACKUP_SET_FIELDS = fieldTable<FullBackupFile>()({
+  backupSetId: {
+    field: "BackupSetId",
+    type: "string",
+    required: true,
+    description: "The ID of the full backup set.",
+  },
+  backupStatus: {
+    field: "BackupStatus",
+    type: "string",
+    required: true,
+    description: "schedule (initializing), running, finish, stop (failed) or pause.",
+  },
+  backupSize: { field: "BackupSize", type: "integer", description: "The size of the backup set in bytes." },
+  backupObjects: {
+    field: "BackupObjects",
+    type: "string",
+    description: 'The backed-up databases and tables, as JSON text such as `[{"DBName":"test"}]`.',
+  },
+  createTime: { field: "CreateTime", type: "integer", description: "When the backup set was created." },
+  startTime: { field: "StartTime", type: "integer", description: "When the backup started." },
+  endTime: { field: "EndTime", type: "integer", description: "When the backup ended." },
+  finishTime: { field: "FinishTime", type: "integer", description: "When the backup set was completed." },
+  expiredTime: {
+    field: "BackupSetExpiredTime",
+    type: "integer",
+    description: "When the backup set expires.",
+  },
+  errorMessage: {
+    field: "ErrMessage",
+    type: "string",
+    description: "DBS's error message for a failed backup.",
+  },
+  storageMethod: { field: "StorageMethod", type: "string", description: "Standard, IA, Archive or UNKNOWN." },
+});
+
+/** What an incremental backup set exposes, from DescribeIncrementBackupList's `IncrementBackupFile`. */
+export const INCREMENT_BACKUP_SET_FIELDS = fieldTable<IncrementBackupFile>()({
+  backupSetId: {
+    field: "BackupSetId",
+    type: "string",
+    required: true,
+    description: 'The binlog name, e.g. "mysql-bin.000054": the backupSetName of a download.',
+  },
+  backupSetJobId: {
+    field: "BackupSetJobId",
+    type: "string",
+    required: true,
+    description: "The ID of the incremental backup job: the backupSetId of a download.",
+  },
+  backupStatus: {
+    field: "BackupStatus",
+    type: "string",
+    required: true,
+    description: "INIT, FILLING, COMPLETED or UNCOMPLETED.",
+  },
+  backupSize: { field: "BackupSize", type: "integer", description: "The size of the binlog in bytes." },
+  startTime: {
+    field: "StartTime",
+    type: "integer",
+    description: "The start of the time range the binlog covers.",
+  },
+  endTime: { field: "EndTime", type: "integer", description: "The end of the time range the binlog covers." },
+  expiredTime: {
+    field: "BackupSetExpiredTime",
+    type: "integer",
+    description: "When the backup set expires.",
+  },
+  storageMethod: { field: "StorageMethod", type: "string", description: "Standard, IA, Archive or UNKNOWN." },
+});
+
+/** One result object from a wire item; absent and empty values are left out. */
+function fromWire<W, R>(table: Record<string, ResultField<W>>, item: W): R {
+  const result: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    const value = item[spec.field];
+    if (value !== undefined && value !== null && value !== "") result[name] = value;
+  }
+  return result as R;
+}
+
 function toFullBackupSet(f: FullBackupFile): FullBackupSet {
-  return {
-    backupSetId: f.BackupSetId,
-    backupStatus: f.BackupStatus,
-    backupSize: f.BackupSize,
-    backupObjects: f.BackupObjects,
-    createTime: f.CreateTime,
-    startTime: f.StartTime,
-    endTime: f.EndTime,
-    finishTime: f.FinishTime,
-    expiredTime: f.BackupSetExpiredTime,
-    errorMessage: f.ErrMessage || undefined,
-    storageMethod: f.StorageMethod,
-  };
+  return fromWire(FULL_BACKUP_SET_FIELDS, f);
 }
 
 function toIncrementBackupSet(f: IncrementBackupFile): IncrementBackupSet {
-  return {
-    backupSetId: f.BackupSetId,
-    backupSetJobId: f.BackupSetJobId,
-    backupStatus: f.BackupStatus,
-    backupSize: f.BackupSize,
-    startTime: f.StartTime,
-    endTime: f.EndTime,
-    expiredTime: f.BackupSetExpiredTime,
-    storageMethod: f.StorageMethod,
-  };
+  return fromWire(INCREMENT_BACKUP_SET_FIELDS, f);
 }

@@ -9,11 +9,15 @@ import type { ProviderSettings } from "./settings";
 import { resolveRegion } from "./settings";
 import { waitForTask } from "./wait";
 
-/** Starts the task: one Create call (retried with the same ClientToken on transient failures). */
+/**
+ * Starts the task: one Create call (retried with the same ClientToken on transient failures).
+ * `cancel` ends a wait early (the engine was interrupted); the task is then kept as failed to initialize.
+ */
 export async function createTask<Own, A extends CreateDownloadAction>(
   kind: DownloadKind<Own, A>,
   inputs: CheckedInputs<Own>,
   settings: ProviderSettings,
+  cancel?: AbortSignal,
 ): Promise<{ id: string; outs: PropertyBag }> {
   const client = await openDbsClient(settings, inputs.region);
   const response = await client.call(kind.action, {
@@ -26,7 +30,7 @@ export async function createTask<Own, A extends CreateDownloadAction>(
       `DBS ${kind.action} answered without a BackupSetDownloadTaskId (RequestId ${response.RequestId})`,
     );
   }
-  return settle(client, taskId, { ...inputs, backupSetDownloadTaskId: taskId }, settings);
+  return settle(client, taskId, { ...inputs, backupSetDownloadTaskId: taskId }, settings, cancel);
 }
 
 /**
@@ -38,17 +42,19 @@ export async function resumeTask(
   id: string,
   inputs: TaskInputs,
   settings: ProviderSettings,
+  cancel?: AbortSignal,
 ): Promise<{ outs: PropertyBag }> {
   const client = await openDbsClient(settings, inputs.region);
   const outs = { ...inputs, backupSetDownloadTaskId: id };
-  if (inputs.waitForCompletion) return { outs: (await settle(client, id, outs, settings)).outs };
+  if (inputs.waitForCompletion) return { outs: (await settle(client, id, outs, settings, cancel)).outs };
   const detail = (await describeTask(client, id)) ?? missingTask(id);
   return { outs: withTaskStatus(outs, detail) };
 }
 
 /**
  * Refresh, `get` and import: the stored outputs with the task's current status, and the detail they
- * came from; undefined when DBS no longer lists the task.
+ * came from; undefined when DBS no longer lists the task. A task adopted by its ID alone records
+ * `clientTokenSource: "imported"`: DBS does not report the token it was created with.
  */
 export async function readTask<Own>(
   kind: DownloadKind<Own>,
@@ -61,7 +67,9 @@ export async function readTask<Own>(
   const client = await openDbsClient(settings, region as string);
   const detail = await describeTask(client, id);
   if (!detail) return undefined;
-  return { outputs: { ...readOutputs(kind, props, detail), region }, detail };
+  const outputs: PropertyBag = { ...readOutputs(kind, props, detail), region };
+  if (props.clientTokenSource === undefined) outputs.clientTokenSource = "imported";
+  return { outputs, detail };
 }
 
 /** Returns at once, or waits for the task to finish; once the task exists, failures keep its id. */
@@ -70,6 +78,7 @@ async function settle(
   taskId: string,
   outs: TaskInputs & PropertyBag,
   settings: ProviderSettings,
+  cancel?: AbortSignal,
 ): Promise<{ id: string; outs: PropertyBag }> {
   if (!outs.waitForCompletion) return { id: taskId, outs };
   let failure: { message: string; detail?: BackupSetDownloadTaskDetail };
@@ -77,7 +86,7 @@ async function settle(
     const result = await waitForTask(taskId, outs.timeoutMinutes, {
       describe: async () => (await describeTask(client, taskId)) ?? missingTask(taskId),
       now: Date.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep: (ms) => sleep(ms, cancel),
       pollScale: settings.pollScale,
     });
     if (result.ok) return { id: taskId, outs: withTaskStatus(outs, result.detail) };
@@ -89,6 +98,21 @@ async function settle(
   // update does not start a second task) but marks it as failed to initialize.
   const properties = failure.detail ? withTaskStatus(outs, failure.detail) : outs;
   throw Object.assign(new Error(failure.message), { id: taskId, properties, reasons: [failure.message] });
+}
+
+function sleep(ms: number, cancel: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (cancel?.aborted) return reject(new Error("the operation was cancelled"));
+    const timer = setTimeout(() => {
+      cancel?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(new Error("the operation was cancelled"));
+    }
+    cancel?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 function missingTask(taskId: string): never {

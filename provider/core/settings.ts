@@ -34,10 +34,15 @@ export interface ProviderSettings {
 export type ConfigLookup = (key: string) => string | undefined;
 export type Environment = Record<string, string | undefined>;
 
-/** What the settings are, plus one message per bad setting naming the key, the value and what is allowed. */
+/** A bad setting: where it came from ("config alicloud-dbs:maxAttempts", "env …") and a message naming it, the value and what is allowed. */
+export interface SettingProblem {
+  setting: string;
+  reason: string;
+}
+
 export interface SettingsResult {
   settings: ProviderSettings;
-  problems: string[];
+  problems: SettingProblem[];
 }
 
 function firstSet(entries: [string, string | undefined][]): { value: string; setting: string } | undefined {
@@ -48,14 +53,15 @@ function firstSet(entries: [string, string | undefined][]): { value: string; set
 }
 
 export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Environment): SettingsResult {
-  const problems: string[] = [];
+  const problems: SettingProblem[] = [];
 
   function integer(key: string, fallback: number, min: number, max: number): number {
     const text = config(key);
     if (text === undefined || text.trim() === "") return fallback;
     const value = Number(text);
     if (Number.isInteger(value) && value >= min && value <= max) return value;
-    problems.push(`config ${key} "${text}" must be a whole number from ${min} to ${max}`);
+    const setting = `config ${key}`;
+    problems.push({ setting, reason: `${setting} "${text}" must be a whole number from ${min} to ${max}` });
     return fallback;
   }
 
@@ -65,7 +71,8 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
   ]);
   const allowInsecureHttp = insecure?.value.toLowerCase() === "true";
   if (insecure && !allowInsecureHttp && insecure.value.toLowerCase() !== "false") {
-    problems.push(`${insecure.setting} "${insecure.value}" must be true or false`);
+    const { setting, value } = insecure;
+    problems.push({ setting, reason: `${setting} "${value}" must be true or false` });
   }
 
   const override = firstSet([
@@ -73,7 +80,8 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     ["env ALIBABA_CLOUD_DBS_ENDPOINT", env.ALIBABA_CLOUD_DBS_ENDPOINT],
   ]);
   const parsed = override && parseEndpoint(override.value, override.setting, allowInsecureHttp);
-  if (parsed && "error" in parsed) problems.push(parsed.error);
+  if (override && parsed && "error" in parsed)
+    problems.push({ setting: override.setting, reason: parsed.error });
 
   const settings: ProviderSettings = {
     keys,
@@ -96,10 +104,13 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
   if (scale !== undefined && scale.trim() !== "") {
     const value = Number(scale);
     if (Number.isFinite(value) && value > 0 && value <= 1) settings.pollScale = value;
-    else
-      problems.push(
-        `env ALIBABA_CLOUD_DBS_POLL_SCALE "${scale}" must be a number greater than 0 and at most 1`,
-      );
+    else {
+      const setting = "env ALIBABA_CLOUD_DBS_POLL_SCALE";
+      problems.push({
+        setting,
+        reason: `${setting} "${scale}" must be a number greater than 0 and at most 1`,
+      });
+    }
   }
   return { settings, problems };
 }
@@ -137,6 +148,6 @@ export function resolveRegion(
 
 /** The settings an operation runs with: check reports bad settings first; an operation refuses them. */
 export function usableSettings({ settings, problems }: SettingsResult): ProviderSettings {
-  if (problems.length > 0) throw new Error(problems.join("; "));
+  if (problems.length > 0) throw new Error(problems.map((p) => p.reason).join("; "));
   return settings;
 }
