@@ -7,6 +7,7 @@
 #
 #   PULUMI_CLI=/path/to/pulumi    use this CLI (its directory must hold pulumi-language-nodejs too)
 #   PULUMI_CLI_CACHE=dir          cache root (default: ${XDG_CACHE_HOME:-~/.cache}/pulumi-alicloud-dbs)
+#   PULUMI_CLI_TEST_BUILD=cmd     test only: run `cmd <output> <package>` instead of each Go build
 set -euo pipefail
 
 # Must match the @pulumi/pulumi pinned in package.json.
@@ -42,8 +43,8 @@ if [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" ]]; then
   exit 0
 fi
 
-command -v go >/dev/null || { log "Go is needed to build the Pulumi CLI: install Go >= 1.25 (or put pulumi on PATH / set PULUMI_CLI)"; exit 1; }
-log "building Pulumi CLI v$PULUMI_VERSION with $(go version) into $bin_dir"
+[[ -n ${PULUMI_CLI_TEST_BUILD:-} ]] || command -v go >/dev/null || { log "Go is needed to build the Pulumi CLI: install Go >= 1.25 (or put pulumi on PATH / set PULUMI_CLI)"; exit 1; }
+log "building Pulumi CLI v$PULUMI_VERSION into $bin_dir"
 log "one time per machine; the first build downloads ~300 modules and takes several minutes"
 start=$(date +%s)
 work=$(mktemp -d)
@@ -53,6 +54,12 @@ mkdir -p "$bin_dir"
 build() { # build <dir> <module requirements...> -- <package> <output>
   local dir=$1; shift
   mkdir -p "$dir"
+  if [[ -n ${PULUMI_CLI_TEST_BUILD:-} ]]; then
+    while [[ $1 != -- ]]; do shift; done
+    "$PULUMI_CLI_TEST_BUILD" "$3.tmp" "$2"
+    mv "$3.tmp" "$3"
+    return
+  fi
   (
     cd "$dir"
     go mod init pulumi-cli-build >/dev/null 2>&1
