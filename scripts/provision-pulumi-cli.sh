@@ -120,6 +120,7 @@ if command -v flock >/dev/null; then
     log "waiting for another provisioning run to finish (lock: $cache_dir/.lock)"
     flock 9
   fi
+  rm -f "$bin_dir"/.*.tmp.* # left by a run that was killed (no run but this one writes now)
 else
   log "flock not found (util-linux): not locking; a concurrent run may build the same files again"
 fi

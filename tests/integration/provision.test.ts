@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   readlinkSync,
   rmSync,
   writeFileSync,
@@ -156,6 +157,21 @@ describe("scripts/provision-pulumi-cli.sh", function () {
       GO_HOST,
       PYTHON_HOST,
       "github.com/pulumi/pulumi/sdk/v3@v3.248.0/python/cmd/pulumi-language-python-exec",
+    ]);
+  });
+
+  it("removes the temp file of a build that was killed", async () => {
+    sandbox.release();
+    mkdirSync(sandbox.binDir, { recursive: true });
+    const leftover = path.join(sandbox.binDir, ".pulumi.tmp.99999");
+    writeFileSync(leftover, "half a binary");
+    const run = await sandbox.run().done;
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(!existsSync(leftover), "the leftover is gone");
+    assert.deepEqual(readdirSync(sandbox.binDir).sort(), [
+      "pulumi",
+      "pulumi-language-nodejs",
+      "pulumi-resource-pulumi-nodejs",
     ]);
   });
 
