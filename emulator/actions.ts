@@ -1,7 +1,7 @@
 /** DBS actions: validate params, touch the store, return the action-specific response fields. */
 import { BusinessError, backupSetNotFound, missingParameter } from "./errors";
 import { clientToken, dataFormat, page, paging, required, wholeNumber, type Params } from "./params";
-import type { BackupSet } from "./seed";
+import type { BackupSet } from "./backupSet";
 import type { CreateAction, Store } from "./store";
 import { fullBackupFile, incrementBackupFile, taskDetail } from "./views";
 

@@ -1,6 +1,6 @@
 /** The wire shapes (PascalCase, as in the DBS SDK models) of stored objects. */
 import { endTime, taskState } from "./lifecycle";
-import type { BackupSet } from "./seed";
+import type { BackupSet } from "./backupSet";
 import type { StoredTask } from "./store";
 
 const SOURCE_ENDPOINT = "rm-emulator0001.mysql.rds.aliyuncs.com:3306";
