@@ -5,7 +5,7 @@ import { once } from "node:events";
 import * as path from "node:path";
 import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
 import * as $dara from "@darabonba/typescript";
-import { parseCliArgs } from "../../emulator/cli";
+import { UsageError, parseCliArgs } from "../../emulator/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
@@ -107,12 +107,17 @@ describe("alicloud-dbs-emulator CLI", function () {
     assert.deepEqual([code, signal], [0, null]);
   });
 
-  it("exits 2 with a message on an unknown flag", async () => {
-    const child = runCli(["--bogus"]);
+  it("exits 2 with a message naming an unknown flag, then the usage", async () => {
+    const child = runCli(["--port", "0", "--bogus"]);
+    const stdout = collect(child.stdout);
     const stderr = collect(child.stderr);
     const [code] = (await once(child, "exit")) as [number | null];
     assert.equal(code, 2);
-    assert.match(stderr(), /^alicloud-dbs-emulator: unknown argument "--bogus"\n/);
+    assert.match(
+      stderr(),
+      /^alicloud-dbs-emulator: Unknown option '--bogus'\n\nUsage: alicloud-dbs-emulator /,
+    );
+    assert.equal(stdout(), "");
   });
 
   describe("parseCliArgs", () => {
@@ -137,6 +142,7 @@ describe("alicloud-dbs-emulator CLI", function () {
           "throttling:3:DescribeFullBackupList",
           "--rate-limit",
           "4",
+          "--fault=slow:2",
         ]),
         {
           host: "0.0.0.0",
@@ -146,9 +152,17 @@ describe("alicloud-dbs-emulator CLI", function () {
           downloadDurationMs: 7,
           rateLimit: 4,
           credentials: [{ accessKeyId: "AK", accessKeySecret: "SK" }],
-          faults: [{ kind: "reset" }, { kind: "throttling", count: 3, action: "DescribeFullBackupList" }],
+          faults: [
+            { kind: "reset" },
+            { kind: "throttling", count: 3, action: "DescribeFullBackupList" },
+            { kind: "slow", count: 2 },
+          ],
         },
       );
+    });
+
+    it("leaves every option unset when no flag is given", () => {
+      assert.deepEqual(parseCliArgs([]), {});
     });
 
     it("reads a seed file and adds an explicit key to its credentials", () => {
@@ -161,12 +175,28 @@ describe("alicloud-dbs-emulator CLI", function () {
       assert.equal(options.backupSets?.length, 3);
     });
 
-    it("returns help, and rejects bad values", () => {
+    it("returns help, and rejects bad values naming the flag", () => {
       assert.equal(parseCliArgs(["--help"]), "help");
-      assert.throws(() => parseCliArgs(["--port", "x"]), /--port needs a number >= 0/);
+      assert.equal(parseCliArgs(["--port", "0", "-h"]), "help");
+      const rejects = (argv: string[], message: string) =>
+        assert.throws(
+          () => parseCliArgs(argv),
+          (error: Error) => error instanceof UsageError && error.message === message,
+          JSON.stringify(argv),
+        );
+      rejects(["--port", "x"], '--port needs a number >= 0, got "x"');
+      rejects(["--port=-1"], '--port needs a number >= 0, got "-1"');
+      rejects(["--rate-limit", ""], '--rate-limit needs a number >= 0, got ""');
+      rejects(
+        ["--fault", "throttling:0"],
+        "--fault throttling:0: fault count must be a positive integer, got 0",
+      );
+      rejects(["--access-key-id", "AK"], "--access-key-id and --access-key-secret go together");
+      rejects(["--bogus=1"], "Unknown option '--bogus'");
+      rejects(["--seed"], "Option '--seed <value>' argument missing");
+      rejects(["--help=1"], "Option '-h, --help' does not take an argument");
+      rejects(["8080"], "Unexpected argument '8080'. This command does not take positional arguments");
       assert.throws(() => parseCliArgs(["--fault", "explode"]), /unknown fault kind "explode"/);
-      assert.throws(() => parseCliArgs(["--access-key-id", "AK"]), /go together/);
-      assert.throws(() => parseCliArgs(["--seed"]), /--seed needs a value/);
       assert.throws(
         () => parseCliArgs(["--seed", "/nonexistent.json"]),
         /--seed \/nonexistent\.json: ENOENT/,
