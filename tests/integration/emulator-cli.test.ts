@@ -3,9 +3,8 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
-import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
-import * as $dara from "@darabonba/typescript";
 import { UsageError, parseCliArgs } from "../../emulator/cli";
+import { dbsCaller, failure } from "../support/emulatorClient";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
@@ -36,33 +35,12 @@ async function waitFor(read: () => string, done: (text: string) => boolean, what
   return read();
 }
 
-async function create(port: number, backupSetId: string): Promise<unknown> {
-  const client = new Client(
-    new $OpenApiUtil.Config({
-      endpoint: `127.0.0.1:${port}`,
-      protocol: "http",
-      accessKeyId: "LTAIfixtureKey",
-      accessKeySecret: "fixture-secret-7Hq2",
-      readTimeout: 5000,
-      connectTimeout: 5000,
-    }),
-  );
-  const result = await client.callApi(
-    new $OpenApiUtil.Params({
-      action: "CreateFullBackupSetDownload",
-      version: "2019-03-06",
-      protocol: "HTTP",
-      pathname: "/",
-      method: "POST",
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    }),
-    new $OpenApiUtil.OpenApiRequest({ query: { BackupSetId: backupSetId } }),
-    new $dara.RuntimeOptions({}),
-  );
-  return result.body;
+const FIXTURE_CREDENTIAL = { accessKeyId: "LTAIfixtureKey", accessKeySecret: "fixture-secret-7Hq2" };
+
+function create(port: number, backupSetId: string) {
+  return dbsCaller(port, { credential: FIXTURE_CREDENTIAL })("CreateFullBackupSetDownload", {
+    BackupSetId: backupSetId,
+  });
 }
 
 describe("alicloud-dbs-emulator CLI", function () {
@@ -84,14 +62,11 @@ describe("alicloud-dbs-emulator CLI", function () {
       const match = LISTENING.exec(line);
       assert.ok(match, `unexpected first line ${JSON.stringify(line)}`);
       const port = Number(match[1]);
-      const error = (await create(port, "dbsfix0001").catch((e: unknown) => e)) as { code?: string };
+      const error = await failure(create(port, "dbsfix0001"));
       assert.equal(error.code, "ServiceUnavailable");
-      const body = (await create(port, "dbsfix0001")) as {
-        Success: boolean;
-        BackupSetDownloadTaskId: string;
-      };
+      const body = await create(port, "dbsfix0001");
       assert.equal(body.Success, true);
-      assert.match(body.BackupSetDownloadTaskId, /^dbstk[a-z0-9]{8}$/);
+      assert.match(body.BackupSetDownloadTaskId as string, /^dbstk[a-z0-9]{8}$/);
       const lines = (await waitFor(stderr, (t) => t.split("\n").length > 2, "two log lines"))
         .trim()
         .split("\n");
