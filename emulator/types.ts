@@ -32,6 +32,32 @@ export interface SeedBackupSet {
   downloadDurationMs?: number;
   /** Downloads of this set end in this failure status instead of "finish". */
   failWith?: { status: "stop" | "init"; errMessage: string };
+  /** Default: startTime + 30 days. */
+  expiredTime?: number;
+  /** The rest only fill wire fields of FullBackupFile / IncrementBackupFile; each has a default. */
+  backupObjects?: string;
+  /** The backup job's own error (FullBackupFile.ErrMessage); default "" unless status is "stop". */
+  errMessage?: string;
+  storageMethod?: string;
+  storageEncryptMethod?: string;
+  backupGatewayIdentifier?: string;
+  crossAliyunId?: string;
+  crossRoleName?: string;
+  /** 0-100; default 100 for a finished set, else 0. */
+  logicalFullBackupProgress?: number;
+  logicalStructureBackupProgress?: number;
+  sourceEndpoint?: SeedSourceEndpoint;
+}
+
+/** The backed-up database; sent as SourceEndpoint* (Port and EnableSsl as strings, as in the SDK). */
+export interface SeedSourceEndpoint {
+  host?: string;
+  port?: number;
+  instanceId?: string;
+  instanceType?: string;
+  region?: string;
+  userName?: string;
+  enableSsl?: boolean;
 }
 
 export type FaultKind = "unavailable" | "throttling" | "nonJson" | "reset" | "actThenDrop" | "slow";

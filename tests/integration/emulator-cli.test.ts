@@ -75,6 +75,21 @@ describe("alicloud-dbs-emulator CLI", function () {
         "CreateFullBackupSetDownload 200",
       ]);
       assert.ok(!stderr().includes("fixture-secret"));
+      // The seed file's wire fields reach the answer.
+      const list = await dbsCaller(port, { credential: FIXTURE_CREDENTIAL })("DescribeFullBackupList", {
+        BackupPlanId: "dbsfixplan",
+        BackupSetId: "dbsfix0001",
+      });
+      const [file] = (list.Items as { FullBackupFile: Record<string, unknown>[] }).FullBackupFile;
+      assert.deepEqual(
+        [
+          file.StorageMethod,
+          file.SourceEndpointIpPort,
+          file.SourceEndpointPort,
+          file.SourceEndpointEnableSsl,
+        ],
+        ["IA", "10.1.2.3:3307", "3307", "true"],
+      );
     } finally {
       child.kill("SIGTERM");
     }
@@ -148,6 +163,10 @@ describe("alicloud-dbs-emulator CLI", function () {
         ["LTAIfixtureKey", "STS.fixtureKey", "AK"],
       );
       assert.equal(options.backupSets?.length, 3);
+      assert.deepEqual(
+        [options.backupSets?.[0].storageMethod, options.backupSets?.[0].sourceEndpoint],
+        ["IA", { host: "10.1.2.3", port: 3307, instanceId: "rm-fixture01", enableSsl: true }],
+      );
     });
 
     it("returns help, and rejects bad values naming the flag", () => {

@@ -48,6 +48,9 @@ describe("DBS emulator download tasks", () => {
         BackupSetDbType: "MySQL",
         BackupSetJobType: "cbs_backup_sub_full",
         BackupSetDownloadWay: "manual",
+        BackupSetDownloadTargetType: "",
+        BackupSetDownloadDir: "",
+        BackupGatewayId: 0,
         BackupSetDownloadCreateTime: task.createTime,
         ErrMessage: "",
       });
