@@ -201,6 +201,7 @@ export function requestListener(deps: ServerDeps): (req: IncomingMessage, res: S
           requestId,
           at,
         };
+        if (request.signatureAlgorithm !== undefined) record.signatureAlgorithm = request.signatureAlgorithm;
         if (request.claimedAccessKeyId !== undefined) record.accessKeyId = request.claimedAccessKeyId;
         if (outcome.kind === "json" && outcome.code !== undefined) record.code = outcome.code;
         // Recorded before answering, so a client that got its answer always finds it in the log.

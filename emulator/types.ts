@@ -100,6 +100,8 @@ export interface RecordedRequest {
   /** Decoded business params (query + form body) without the signature-only ones. */
   params: Record<string, string>;
   signatureVersion: "v3" | "v1";
+  /** The algorithm the request claims (ACS3-HMAC-SHA256, ACS3-HMAC-SM3, HMAC-SHA1…), if any. */
+  signatureAlgorithm?: string;
   accessKeyId?: string;
   /** 0 when the connection was dropped without an answer. */
   statusCode: number;

@@ -1,7 +1,7 @@
 /**
- * Who may call the emulator: V3 (ACS3-HMAC-SHA256) and V1 (HMAC-SHA1) signatures, STS tokens,
- * denied actions, unknown actions and versions, as the real @alicloud/openapi-core client sends and
- * reads them over HTTP.
+ * Who may call the emulator: V3 (ACS3-HMAC-SHA256, ACS3-HMAC-SM3) and V1 (HMAC-SHA1) signatures, STS
+ * tokens, denied actions, unknown actions and versions, as the real @alicloud/openapi-core client
+ * sends and reads them over HTTP.
  */
 import assert from "node:assert/strict";
 import { DEFAULT_CREDENTIAL, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
@@ -41,12 +41,37 @@ describe("DBS emulator signatures", () => {
       action: "CreateFullBackupSetDownload",
       params: { BackupSetId: "dbsset0001", BackupSetDataFormat: "SQL", ClientToken: "tok-v3 !'()*+~" },
       signatureVersion: "v3",
+      signatureAlgorithm: "ACS3-HMAC-SHA256",
       accessKeyId: "LTAIemulatorAccessKey",
       statusCode: 200,
       requestId: body.RequestId,
       at: logged.at,
     });
     assert.ok(Math.abs(logged.at - Date.now()) < 5000);
+  });
+
+  it("accepts V3 ACS3-HMAC-SM3 signatures (openapi-core signatureAlgorithm ACS3-HMAC-SM3)", async () => {
+    await start();
+    const call = caller({ signatureAlgorithm: "ACS3-HMAC-SM3" });
+    const created = await call("CreateFullBackupSetDownload", {
+      BackupSetId: "dbsset0001",
+      ClientToken: "tok-sm3 !'()*",
+    });
+    assert.match(created.BackupSetDownloadTaskId as string, TASK_ID);
+    // A form body is hashed with SM3 too, though the header keeps the name x-acs-content-sha256.
+    const listed = await caller({ signatureAlgorithm: "ACS3-HMAC-SM3", asBody: true })(
+      "DescribeBackupSetDownloadTaskList",
+      { BackupPlanId: "dbsplan0001" },
+    );
+    assert.equal(listed.TotalElements, 1);
+    assert.deepEqual(
+      emulator.requests.map((r) => [r.signatureVersion, r.signatureAlgorithm, r.statusCode]),
+      [
+        ["v3", "ACS3-HMAC-SM3", 200],
+        ["v3", "ACS3-HMAC-SM3", 200],
+      ],
+    );
+    assert.equal(emulator.tasks()[0].clientToken, "tok-sm3 !'()*");
   });
 
   it("accepts V1 (HMAC-SHA1) signatures and keeps protocol params out of the log", async () => {
@@ -57,6 +82,7 @@ describe("DBS emulator signatures", () => {
     });
     assert.match(body.BackupSetDownloadTaskId as string, TASK_ID);
     assert.equal(emulator.requests[0].signatureVersion, "v1");
+    assert.equal(emulator.requests[0].signatureAlgorithm, "HMAC-SHA1");
     assert.deepEqual(emulator.requests[0].params, {
       BackupSetId: "dbsset0002",
       ClientToken: "tok-v1 !'()*",
@@ -78,12 +104,17 @@ describe("DBS emulator signatures", () => {
     );
   });
 
-  for (const v1 of [false, true]) {
-    it(`rejects a wrong secret with 400 SignatureDoesNotMatch (${v1 ? "V1" : "V3"})`, async () => {
+  const WRONG_SECRET_CASES = [
+    { name: "V3 SHA256", signatureAlgorithm: undefined, stringToSign: "ACS3-HMAC-SHA256\n" },
+    { name: "V3 SM3", signatureAlgorithm: "ACS3-HMAC-SM3", stringToSign: "ACS3-HMAC-SM3\n" },
+    { name: "V1", signatureAlgorithm: "v2", stringToSign: "POST&%2F&" },
+  ] as const;
+  for (const { name, signatureAlgorithm, stringToSign } of WRONG_SECRET_CASES) {
+    it(`rejects a wrong secret with 400 SignatureDoesNotMatch (${name})`, async () => {
       await start();
       const credential = { ...DEFAULT_CREDENTIAL, accessKeySecret: "not-the-secret" };
       const error = await failure(
-        caller({ credential, signatureAlgorithm: v1 ? "v2" : undefined })("CreateFullBackupSetDownload", {
+        caller({ credential, signatureAlgorithm })("CreateFullBackupSetDownload", {
           BackupSetId: "dbsset0001",
         }),
       );
@@ -91,7 +122,7 @@ describe("DBS emulator signatures", () => {
       assert.equal(error.statusCode, 400);
       const data = error.data as Body;
       const prefix = "Specified signature is not matched with our calculation. server string to sign is:";
-      assert.ok((data.Message as string).startsWith(prefix + (v1 ? "POST&%2F&" : "ACS3-HMAC-SHA256\n")));
+      assert.ok((data.Message as string).startsWith(prefix + stringToSign));
       assert.match(data.RequestId as string, UUID_UPPER);
       assert.equal(data.HostId, `127.0.0.1:${emulator.port}`);
       assert.equal(
@@ -120,12 +151,8 @@ describe("DBS emulator signatures", () => {
     for (const v1 of [false, true]) {
       it(`accepts the matching token (${v1 ? "V1" : "V3"})`, async () => {
         await start({ credentials: [sts] });
-        const body = await caller({ credential: sts, signatureAlgorithm: v1 ? "v2" : undefined })(
-          "DescribeBackupSetDownloadTaskList",
-          {
-            BackupPlanId: "dbsplan0001",
-          },
-        );
+        const call = caller({ credential: sts, signatureAlgorithm: v1 ? "v2" : undefined });
+        const body = await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "dbsplan0001" });
         assert.equal(body.TotalElements, 0);
         assert.deepEqual(emulator.requests[0].params, { BackupPlanId: "dbsplan0001" });
       });

@@ -1,6 +1,6 @@
 /**
  * DBS calls for the emulator's own tests, made by the real @alicloud/openapi-core client, signed as
- * the official SDK signs: V3 ACS3-HMAC-SHA256 by default, or V1 HMAC-SHA1.
+ * the official SDK signs: V3 ACS3-HMAC-SHA256 by default, ACS3-HMAC-SM3, or V1 HMAC-SHA1.
  */
 import assert from "node:assert/strict";
 import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
@@ -18,8 +18,8 @@ export interface Credential {
 export interface CallOptions {
   /** Default DEFAULT_CREDENTIAL. */
   credential?: Credential;
-  /** Config.signatureAlgorithm: unset (ACS3-HMAC-SHA256) or "v2" (V1 HMAC-SHA1). */
-  signatureAlgorithm?: "v2";
+  /** Config.signatureAlgorithm: unset (ACS3-HMAC-SHA256), "ACS3-HMAC-SM3", or "v2" (V1 HMAC-SHA1). */
+  signatureAlgorithm?: "ACS3-HMAC-SM3" | "v2";
   version?: string;
   /** Default 5000. */
   readTimeout?: number;
