@@ -87,7 +87,11 @@ function v3Claims(request: ParsedRequest, authorization: string): Claims {
 
 function v1Claims(request: ParsedRequest): Claims {
   const params = request.allParams;
-  for (const name of ["Signature", "AccessKeyId", "SignatureMethod", "SignatureVersion", "Timestamp"]) {
+  // What gateways answer a request that carries no signature at all (no Authorization, no AccessKeyId).
+  if (!params["AccessKeyId"]) {
+    throw new ApiError(400, "MissingAccessKeyId", "AccessKeyId is mandatory for this action.");
+  }
+  for (const name of ["Signature", "SignatureMethod", "SignatureVersion", "Timestamp"]) {
     if (!params[name]) throw missingParameter(name);
   }
   if (params["SignatureMethod"] !== "HMAC-SHA1") {

@@ -134,16 +134,43 @@ describe("DBS emulator gateway checks", () => {
     assert.deepEqual([garbled.status, garbled.body.Code], [400, "InvalidTimeStamp.Format"]);
   });
 
-  it("rejects an unsigned request with 400 MissingParameter and logs it", async () => {
-    const response = await send(emulator, "POST", "Action=DescribeFullBackupList&BackupPlanId=p", {});
+  it("rejects a request with no signature at all with 400 MissingAccessKeyId and logs it", async () => {
+    const bare = "Action=DescribeFullBackupList&Version=2019-03-06&BackupPlanId=p";
+    const response = await send(emulator, "POST", bare, {});
     assert.equal(response.status, 400);
     assert.deepEqual(Object.keys(response.body), ["RequestId", "HostId", "Code", "Message", "Recommend"]);
-    assert.equal(response.body.Code, "MissingParameter");
     assert.deepEqual(
-      emulator.requests.map((r) => [r.action, r.statusCode, r.code, r.signatureVersion]),
-      [["DescribeFullBackupList", 400, "MissingParameter", "v1"]],
+      [response.body.Code, response.body.Message],
+      ["MissingAccessKeyId", "AccessKeyId is mandatory for this action."],
+    );
+    // V3-style headers without an Authorization header are no signature either.
+    const headersOnly = await send(emulator, "POST", "BackupPlanId=p", {
+      "x-acs-action": "DescribeFullBackupList",
+      "x-acs-version": "2019-03-06",
+    });
+    assert.deepEqual([headersOnly.status, headersOnly.body.Code], [400, "MissingAccessKeyId"]);
+    assert.deepEqual(
+      emulator.requests.map((r) => [r.action, r.statusCode, r.code, r.signatureVersion, r.accessKeyId]),
+      [
+        ["DescribeFullBackupList", 400, "MissingAccessKeyId", "v1", undefined],
+        ["DescribeFullBackupList", 400, "MissingAccessKeyId", "v1", undefined],
+      ],
     );
     assert.deepEqual(emulator.requests[0].params, { BackupPlanId: "p" });
+  });
+
+  it("names the V1 parameter a signed-looking request lacks with 400 MissingParameter", async () => {
+    const query = v1Query({ BackupPlanId: "p" });
+    const withoutSignature = query.replace(/&Signature=[^&]*/, "");
+    const response = await send(emulator, "POST", withoutSignature, {});
+    assert.deepEqual(
+      [response.status, response.body.Code, response.body.Message],
+      [
+        400,
+        "MissingParameter",
+        'The input parameter "Signature" that is mandatory for processing this request is not supplied.',
+      ],
+    );
   });
 
   it("checks x-acs-content-sha256 against the body", async () => {
