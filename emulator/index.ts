@@ -83,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     deleteTask: (taskId) => store.deleteTask(taskId),
     addBackupSet: (set) => store.addBackupSet(set),
     injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);

@@ -11,7 +11,7 @@ import {
   serviceUnavailable,
   throttlingUser,
 } from "./errors";
-import type { FaultQueue, RateLimiter } from "./faults";
+import { throttlingHeaders, type FaultQueue, type RateLimiter } from "./faults";
 import type { SimClock } from "./lifecycle";
 import { parseRequest, type ParsedRequest } from "./request";
 import type { Store } from "./store";
@@ -116,17 +116,17 @@ async function handle(deps: ServerDeps, request: ParsedRequest, requestId: strin
     checkRoute(request, credential);
     const waitMs = deps.limiter.admit(credential.accessKeyId);
     if (waitMs > 0) {
-      // Guess: milliseconds, which is how openapi-core's retry backoff reads x-acs-retry-after.
-      return errorOutcome(throttlingUser(), requestId, request.hostId, {
-        "x-acs-retry-after": String(waitMs),
-      });
+      const headers = throttlingHeaders("user", deps.limiter.perSecond, waitMs);
+      return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
     }
     const fault = deps.faults.take(request.action);
     switch (fault?.kind) {
       case "unavailable":
         throw serviceUnavailable();
-      case "throttling":
-        throw throttlingUser();
+      case "throttling": {
+        const headers = throttlingHeaders("user-api", undefined, fault.retryAfterMs);
+        return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
+      }
       case "nonJson":
         return { kind: "html", status: 500 };
       case "reset":

@@ -70,6 +70,8 @@ export interface Fault {
   action?: string;
   /** For "slow": how long to wait before acting and answering. Default 1000. */
   delayMs?: number;
+  /** For "throttling": the wait its retry-after headers ask for, in ms. Default 0 (retry at once). */
+  retryAfterMs?: number;
 }
 
 export interface EmulatorOptions {
@@ -152,5 +154,7 @@ export interface Emulator {
   deleteTask(taskId: string): void;
   addBackupSet(set: SeedBackupSet): void;
   injectFault(fault: Fault): void;
+  /** Drops every fault not yet consumed. */
+  clearFaults(): void;
   close(): Promise<void>;
 }

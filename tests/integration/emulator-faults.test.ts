@@ -1,7 +1,7 @@
 /** Injected faults and the rate limit, as the real openapi-core client meets them over HTTP. */
 import assert from "node:assert/strict";
 import { DEFAULT_CREDENTIAL, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { dbsCaller, failure, type Body, type CallOptions } from "../support/emulatorClient";
+import { dbsCaller, failure, rawV1Call, type Body, type CallOptions } from "../support/emulatorClient";
 
 const TASK_ID = /^dbstk[a-z0-9]{8}$/;
 
@@ -40,14 +40,55 @@ describe("DBS emulator faults", () => {
     assert.equal(emulator.tasks().length, 1);
   });
 
-  it("throttling: 400 Throttling.User", async () => {
+  it("throttling: 400 Throttling.User whose retry-after headers ask for no wait by default", async () => {
     await start();
     emulator.injectFault({ kind: "throttling" });
     const error = await failure(create(caller()));
     assert.equal(error.code, "Throttling.User");
     assert.equal(error.statusCode, 400);
     assert.equal(error.name, "ThrottlingError");
+    assert.equal(error.retryAfter, 0);
     assert.equal((error.data as Body).Message, "Request was denied due to user flow control.");
+  });
+
+  it("throttling with retryAfterMs: x-acs-retry-after (openapi-core) and x-ratelimit-user-api (Go)", async () => {
+    await start();
+    emulator.injectFault({ kind: "throttling", retryAfterMs: 1500, action: "DescribeFullBackupList" });
+    emulator.injectFault({ kind: "throttling", retryAfterMs: 2500, action: "DescribeFullBackupList" });
+    const error = await failure(caller()("DescribeFullBackupList", { BackupPlanId: "dbsplan0001" }));
+    assert.deepEqual(
+      [error.name, error.code, error.retryAfter],
+      ["ThrottlingError", "Throttling.User", 1500],
+    );
+    const before = Date.now();
+    const raw = await rawV1Call(emulator.url, "DescribeFullBackupList", { BackupPlanId: "dbsplan0001" });
+    assert.equal(raw.status, 400);
+    assert.equal(raw.body.Code, "Throttling.User");
+    assert.equal(raw.headers["x-acs-retry-after"], "2500");
+    const match = /^Remain:0,TimeLeft:2500,Reset:(\d+)$/.exec(raw.headers["x-ratelimit-user-api"] ?? "");
+    assert.ok(match, `x-ratelimit-user-api: ${raw.headers["x-ratelimit-user-api"]}`);
+    assert.ok(Number(match[1]) >= before + 2500 && Number(match[1]) <= Date.now() + 2500, match[1]);
+    assert.equal(raw.headers["x-ratelimit-user"], undefined);
+    assert.equal((await caller()("DescribeFullBackupList", { BackupPlanId: "dbsplan0001" })).Success, true);
+  });
+
+  it("clearFaults drops every fault not yet consumed, including those given at start", async () => {
+    await start({ faults: [{ kind: "unavailable", count: 5 }] });
+    emulator.injectFault({ kind: "reset", action: "CreateFullBackupSetDownload" });
+    const call = caller();
+    assert.equal(
+      (await failure(call("DescribeFullBackupList", { BackupPlanId: "p" }))).code,
+      "ServiceUnavailable",
+    );
+    emulator.clearFaults();
+    assert.match((await create(call)).BackupSetDownloadTaskId as string, TASK_ID);
+    await call("DescribeFullBackupList", { BackupPlanId: "p" });
+    assert.deepEqual(
+      emulator.requests.map((r) => r.statusCode),
+      [503, 200, 200],
+    );
+    emulator.injectFault({ kind: "unavailable" });
+    assert.equal((await failure(create(call))).statusCode, 503);
   });
 
   it("nonJson: a 500 text/html body the client cannot parse", async () => {
@@ -110,7 +151,7 @@ describe("DBS emulator faults", () => {
     assert.match((await create(call)).BackupSetDownloadTaskId as string, TASK_ID);
   });
 
-  it("rateLimit: beyond N requests per second per AccessKeyId → 400 Throttling.User with x-acs-retry-after", async () => {
+  it("rateLimit: beyond N requests per second per AccessKeyId → 400 Throttling.User with retry-after headers", async () => {
     const other = { accessKeyId: "LTAIother", accessKeySecret: "other" };
     await start({ rateLimit: 2, credentials: [DEFAULT_CREDENTIAL, other] });
     const call = caller();
@@ -120,6 +161,14 @@ describe("DBS emulator faults", () => {
     assert.equal(error.code, "Throttling.User");
     assert.equal(error.statusCode, 400);
     assert.ok(error.retryAfter !== undefined && error.retryAfter > 0 && error.retryAfter <= 1000);
+    const raw = await rawV1Call(emulator.url, "DescribeFullBackupList", { BackupPlanId: "dbsplan0001" });
+    assert.deepEqual([raw.status, raw.body.Code], [400, "Throttling.User"]);
+    const wait = Number(raw.headers["x-acs-retry-after"]);
+    assert.ok(wait > 0 && wait <= 1000, `x-acs-retry-after: ${wait}`);
+    const match = /^Limit:2,Remain:0,TimeLeft:(\d+),Reset:(\d+)$/.exec(raw.headers["x-ratelimit-user"] ?? "");
+    assert.ok(match, `x-ratelimit-user: ${raw.headers["x-ratelimit-user"]}`);
+    assert.equal(Number(match[1]), wait);
+    assert.equal(raw.headers["x-ratelimit-user-api"], undefined);
     await caller({ credential: other })("DescribeFullBackupList", {
       BackupPlanId: "dbsplan0001",
     });

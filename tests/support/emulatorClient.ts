@@ -1,9 +1,10 @@
 /**
- * DBS calls for the emulator's own tests, made by the real @alicloud/openapi-core client, signed as
- * the official SDK signs: V3 ACS3-HMAC-SHA256 by default, ACS3-HMAC-SM3, or V1 HMAC-SHA1.
+ * DBS calls for the emulator's own tests, made by the real @alicloud/openapi-core client (signed as
+ * the official SDK signs: V3 ACS3-HMAC-SHA256 by default, ACS3-HMAC-SM3, or V1 HMAC-SHA1), plus a
+ * V1 request signed by that SDK's signer but sent with fetch, for tests that must see raw headers.
  */
 import assert from "node:assert/strict";
-import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
+import Client, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
 import * as $dara from "@darabonba/typescript";
 import { DEFAULT_CREDENTIAL } from "../../emulator";
 
@@ -79,4 +80,38 @@ export async function failure(promise: Promise<unknown>): Promise<Failure> {
     return error as Failure;
   }
   assert.fail("expected the call to fail");
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Body;
+}
+
+/** One V1-signed POST (the SDK's `OpenApiUtil.getRPCSignature`), answered with every header. */
+export async function rawV1Call(
+  url: string,
+  action: string,
+  params: Record<string, string> = {},
+  credential: Credential = DEFAULT_CREDENTIAL,
+): Promise<RawAnswer> {
+  const query: Record<string, string> = {
+    Action: action,
+    Version: "2019-03-06",
+    Format: "json",
+    Timestamp: OpenApiUtil.getTimestamp(),
+    SignatureNonce: OpenApiUtil.getNonce(),
+    SignatureMethod: "HMAC-SHA1",
+    SignatureVersion: "1.0",
+    AccessKeyId: credential.accessKeyId,
+    ...(credential.securityToken && { SecurityToken: credential.securityToken }),
+    ...params,
+  };
+  query.Signature = OpenApiUtil.getRPCSignature(query, "POST", credential.accessKeySecret);
+  const response = await fetch(`${url}/?${new URLSearchParams(query)}`, { method: "POST" });
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: (await response.json()) as Body,
+  };
 }
