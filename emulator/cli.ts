@@ -22,6 +22,10 @@ Options:
   --fault <kind[:count[:action]]>  inject a fault; repeatable. Kinds: unavailable, throttling,
                                 nonJson, reset, actThenDrop, slow
   --rate-limit <n>              max requests per second per AccessKeyId
+  --timestamp-unit <ms|s>       unit of StartTimestamp/EndTimestamp in Describe*BackupList (default ms)
+  --ignore-backup-set-status    ignore DescribeFullBackupList's BackupSetStatus filter
+  --business-errors <body|http> answer business errors as HTTP 200 Success:false (default body) or
+                                as an HTTP 4xx gateway error with the same Code and Message
   --help, -h                    show this help
 
 The first line on stdout is "DBS emulator listening on http://HOST:PORT"; each request is then
@@ -86,6 +90,9 @@ const OPTIONS = {
   "download-ms": { type: "string" },
   fault: { type: "string", multiple: true },
   "rate-limit": { type: "string" },
+  "timestamp-unit": { type: "string" },
+  "ignore-backup-set-status": { type: "boolean" },
+  "business-errors": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -97,6 +104,13 @@ const NUMBER_FLAGS = {
   "download-ms": "downloadDurationMs",
   "rate-limit": "rateLimit",
 } as const;
+
+function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be ${allowed.join(" or ")}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
 
 function parseFlags(argv: string[]) {
   try {
@@ -121,6 +135,13 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | "help" {
     const seed = readSeed(values.seed);
     if (seed.backupSets) options.backupSets = seed.backupSets;
     if (seed.credentials) options.credentials = seed.credentials;
+  }
+  const unit = values["timestamp-unit"];
+  if (unit !== undefined) options.timestampUnit = choice("--timestamp-unit", unit, ["ms", "s"] as const);
+  if (values["ignore-backup-set-status"]) options.ignoreBackupSetStatus = true;
+  const businessErrors = values["business-errors"];
+  if (businessErrors !== undefined) {
+    options.businessErrors = choice("--business-errors", businessErrors, ["body", "http"] as const);
   }
   const accessKeyId = values["access-key-id"];
   const accessKeySecret = values["access-key-secret"];

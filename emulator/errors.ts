@@ -60,7 +60,8 @@ export const serviceUnavailable = (): ApiError =>
 /**
  * DBS business errors. Guess: DBS answers these with HTTP 200 and `Success:false`, putting the
  * would-be status in `HttpStatusCode` (the docs' response examples carry ErrCode/ErrMessage in the
- * body, but no captured failure exists). Clients must check `Success` either way.
+ * body, but no captured failure exists). Clients must check `Success` either way; the emulator's
+ * `businessErrors: "http"` answers them as gateway errors with that status instead.
  */
 export class BusinessError extends Error {
   constructor(

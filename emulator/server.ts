@@ -1,6 +1,6 @@
 /** The HTTP side: read a request, run it through auth, limits, faults and the action, answer. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ACTIONS } from "./actions";
+import { ACTIONS, type ActionBehaviour } from "./actions";
 import type { Authenticator } from "./auth";
 import {
   ApiError,
@@ -26,6 +26,8 @@ export interface ServerDeps {
   clock: SimClock;
   faults: FaultQueue;
   limiter: RateLimiter;
+  behaviour: ActionBehaviour;
+  businessErrors: "body" | "http";
   record(request: RecordedRequest): void;
   /** Sleeps that close() can cut short. */
   sleep(ms: number): Promise<void>;
@@ -65,6 +67,7 @@ function runAction(
       accessKeyId,
       store: deps.store,
       now: deps.clock.now(),
+      behaviour: deps.behaviour,
     });
     const body = {
       RequestId: requestId,
@@ -77,6 +80,13 @@ function runAction(
     return { kind: "json", status: 200, body };
   } catch (error) {
     if (!(error instanceof BusinessError)) throw error;
+    if (deps.businessErrors === "http") {
+      return errorOutcome(
+        new ApiError(error.httpStatusCode, error.errCode, error.message),
+        requestId,
+        request.hostId,
+      );
+    }
     const body = {
       RequestId: requestId,
       Success: false,

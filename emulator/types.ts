@@ -91,6 +91,18 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Max requests per second per AccessKeyId (sliding 1 s window); beyond → 400 Throttling.User. */
   rateLimit?: number;
+  /**
+   * Unit of StartTimestamp/EndTimestamp in DescribeFullBackupList/DescribeIncrementBackupList: epoch
+   * milliseconds (default) or UNIX seconds (what SDK 1.0.3 documents). Response times stay in ms.
+   */
+  timestampUnit?: "ms" | "s";
+  /** Ignore DescribeFullBackupList's BackupSetStatus, as an API that does not know it would. Default false. */
+  ignoreBackupSetStatus?: boolean;
+  /**
+   * How business errors (unknown backup set, wrong state…) are answered: HTTP 200 with `Success:false`
+   * (default), or an HTTP 4xx gateway error body with the same Code and Message.
+   */
+  businessErrors?: "body" | "http";
   /** Faults queued from the start (same as calling injectFault for each). */
   faults?: Fault[];
   /** Called after every request has been recorded (the CLI logs with it). */

@@ -133,6 +133,10 @@ describe("alicloud-dbs-emulator CLI", function () {
           "--rate-limit",
           "4",
           "--fault=slow:2",
+          "--timestamp-unit",
+          "s",
+          "--ignore-backup-set-status",
+          "--business-errors=http",
         ]),
         {
           host: "0.0.0.0",
@@ -141,6 +145,9 @@ describe("alicloud-dbs-emulator CLI", function () {
           checkingMs: 5,
           downloadDurationMs: 7,
           rateLimit: 4,
+          timestampUnit: "s",
+          ignoreBackupSetStatus: true,
+          businessErrors: "http",
           credentials: [{ accessKeyId: "AK", accessKeySecret: "SK" }],
           faults: [
             { kind: "reset" },
@@ -153,6 +160,10 @@ describe("alicloud-dbs-emulator CLI", function () {
 
     it("leaves every option unset when no flag is given", () => {
       assert.deepEqual(parseCliArgs([]), {});
+      assert.deepEqual(parseCliArgs(["--timestamp-unit=ms", "--business-errors", "body"]), {
+        timestampUnit: "ms",
+        businessErrors: "body",
+      });
     });
 
     it("reads a seed file and adds an explicit key to its credentials", () => {
@@ -184,6 +195,12 @@ describe("alicloud-dbs-emulator CLI", function () {
       rejects(
         ["--fault", "throttling:0"],
         "--fault throttling:0: fault count must be a positive integer, got 0",
+      );
+      rejects(["--timestamp-unit", "us"], '--timestamp-unit must be ms or s, got "us"');
+      rejects(["--business-errors=4xx"], '--business-errors must be body or http, got "4xx"');
+      rejects(
+        ["--ignore-backup-set-status=yes"],
+        "Option '--ignore-backup-set-status' does not take an argument",
       );
       rejects(["--access-key-id", "AK"], "--access-key-id and --access-key-secret go together");
       rejects(["--bogus=1"], "Unknown option '--bogus'");

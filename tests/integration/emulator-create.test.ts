@@ -152,6 +152,51 @@ describe("DBS emulator create actions", () => {
     });
   });
 
+  describe('businessErrors "http"', () => {
+    it("answers an unknown backup set with HTTP 404 and the same Code/Message as a gateway error", async () => {
+      await start({ businessErrors: "http" });
+      const call = caller();
+      const error = await failure(call("CreateFullBackupSetDownload", { BackupSetId: "dbsnope" }));
+      assert.deepEqual([error.name, error.statusCode, error.code], ["ClientError", 404, "Param.NotFound"]);
+      const data = error.data as Body;
+      assert.deepEqual(data, {
+        RequestId: data.RequestId,
+        HostId: `127.0.0.1:${emulator.port}`,
+        Code: "Param.NotFound",
+        Message: "The specified parameter BackupSetId value is not valid.",
+        Recommend: `https://api.aliyun.com/troubleshoot?q=Param.NotFound&product=Dbs&requestId=${data.RequestId}`,
+      });
+      const wrongPair = await failure(
+        caller({ signatureAlgorithm: "v2" })("CreateIncrementBackupSetDownload", {
+          BackupSetId: "dbsjob0055",
+          BackupSetName: "mysql-bin.000054",
+        }),
+      );
+      assert.deepEqual([wrongPair.statusCode, wrongPair.code], [404, "Param.NotFound"]);
+      assert.deepEqual(
+        emulator.requests.map((r) => [r.statusCode, r.code]),
+        [
+          [404, "Param.NotFound"],
+          [404, "Param.NotFound"],
+        ],
+      );
+      assert.equal(emulator.tasks().length, 0);
+    });
+
+    it("answers a set in the wrong state with HTTP 400 BackupSet.StatusInvalid, and successes as before", async () => {
+      await start({ businessErrors: "http" });
+      const call = caller();
+      const error = await failure(call("CreateFullBackupSetDownload", { BackupSetId: "dbsbulk0035" }));
+      assert.deepEqual([error.statusCode, error.code], [400, "BackupSet.StatusInvalid"]);
+      assert.equal(
+        (error.data as Body).Message,
+        "The backup set dbsbulk0035 is in status running and cannot be downloaded.",
+      );
+      const ok = await call("CreateFullBackupSetDownload", { BackupSetId: "dbsset0001" });
+      assert.deepEqual([ok.Success, ok.HttpStatusCode, ok.ErrCode], [true, 200, ""]);
+    });
+  });
+
   describe("CreateIncrementBackupSetDownload", () => {
     it("needs the job id and the binlog name, defaults to Native", async () => {
       await start({ checkingMs: 0, downloadDurationMs: 0 });

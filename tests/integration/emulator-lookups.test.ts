@@ -15,6 +15,7 @@ const DEFAULT_ENDPOINT_FIELDS = {
 
 const fullFiles = (b: Body) => (b.Items as { FullBackupFile: Body[] }).FullBackupFile;
 const incrementFiles = (b: Body) => (b.Items as { IncrementBackupFile: Body[] }).IncrementBackupFile;
+const ids = (files: Body[]) => files.map((f) => f.BackupSetId);
 
 describe("DBS emulator backup set lists", () => {
   let emulator: Emulator;
@@ -215,9 +216,81 @@ describe("DBS emulator backup set lists", () => {
       ],
     );
   });
+
+  describe("StartTimestamp / EndTimestamp units", () => {
+    // dbsbulk0007..0009 start on 2026-10-08..10 00:00:00Z.
+    const fromS = Date.UTC(2026, 9, 8) / 1000;
+    const toS = fromS + 2 * 86_400;
+
+    it("timestampUnit ms (default) reads them as epoch ms, so a window in seconds lies in 1970", async () => {
+      await start();
+      const call = caller();
+      const inMs = await call("DescribeFullBackupList", {
+        BackupPlanId: "dbsplan0002",
+        StartTimestamp: String(fromS * 1000),
+        EndTimestamp: String(toS * 1000),
+      });
+      assert.deepEqual(ids(fullFiles(inMs)), ["dbsbulk0009", "dbsbulk0008", "dbsbulk0007"]);
+      const inS = await call("DescribeFullBackupList", {
+        BackupPlanId: "dbsplan0002",
+        StartTimestamp: String(fromS),
+        EndTimestamp: String(toS),
+      });
+      assert.equal(inS.TotalElements, 0);
+    });
+
+    it('timestampUnit "s" reads them as UNIX seconds, for both lists, responses still in ms', async () => {
+      await start({ timestampUnit: "s" });
+      const call = caller();
+      const inS = await call("DescribeFullBackupList", {
+        BackupPlanId: "dbsplan0002",
+        StartTimestamp: String(fromS),
+        EndTimestamp: String(toS),
+      });
+      assert.deepEqual(ids(fullFiles(inS)), ["dbsbulk0009", "dbsbulk0008", "dbsbulk0007"]);
+      assert.equal(fullFiles(inS)[2].StartTime, fromS * 1000);
+      const inMs = await call("DescribeFullBackupList", {
+        BackupPlanId: "dbsplan0002",
+        StartTimestamp: String(fromS * 1000),
+      });
+      assert.equal(inMs.TotalElements, 0);
+      // mysql-bin.000054 starts at 2026-10-04T01:00:00Z, mysql-bin.000055 an hour later.
+      const binlogStartS = Date.UTC(2026, 9, 4, 1) / 1000;
+      const binlogs = await call("DescribeIncrementBackupList", {
+        BackupPlanId: "dbsplan0001",
+        StartTimestamp: String(binlogStartS),
+        EndTimestamp: String(binlogStartS + 3599),
+      });
+      assert.deepEqual(ids(incrementFiles(binlogs)), ["mysql-bin.000054"]);
+    });
+
+    it('timestampUnit "s" puts a set in the second it started in, both ends inclusive', async () => {
+      await start({
+        timestampUnit: "s",
+        backupSets: [{ backupSetId: "dbsms", backupPlanId: "p", startTime: 1_790_000_000_700 }],
+      });
+      const count = async (window: Record<string, string>) =>
+        (await caller()("DescribeFullBackupList", { BackupPlanId: "p", ...window })).TotalElements;
+      assert.equal(await count({ StartTimestamp: "1790000000", EndTimestamp: "1790000000" }), 1);
+      assert.equal(await count({ StartTimestamp: "1790000001" }), 0);
+      assert.equal(await count({ EndTimestamp: "1789999999" }), 0);
+    });
+  });
+
+  describe("BackupSetStatus", () => {
+    it("ignoreBackupSetStatus answers as an API that does not know the parameter: every set", async () => {
+      await start({ ignoreBackupSetStatus: true });
+      const body = await caller()("DescribeFullBackupList", {
+        BackupPlanId: "dbsplan0002",
+        BackupSetStatus: "stop",
+      });
+      assert.equal(body.TotalElements, 35);
+      assert.equal(emulator.requests[0].params.BackupSetStatus, "stop");
+    });
+  });
 });
 
-describe("DBS emulator seed checks", () => {
+describe("DBS emulator seed and option checks", () => {
   it("rejects a seed field of the wrong type, naming the set, the field and the value", async () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ sourceEndpoint: { port: "3306" } }, 'sourceEndpoint.port must be an integer 1-65535, got "3306"'],
@@ -238,5 +311,17 @@ describe("DBS emulator seed checks", () => {
         message: `backup set "dbsbad": ${message}`,
       });
     }
+  });
+
+  it("rejects option values it does not know", async () => {
+    await assert.rejects(startEmulator({ timestampUnit: "us" as "ms" }), {
+      message: 'timestampUnit must be "ms" or "s", got "us"',
+    });
+    await assert.rejects(startEmulator({ businessErrors: "4xx" as "http" }), {
+      message: 'businessErrors must be "body" or "http", got "4xx"',
+    });
+    await assert.rejects(startEmulator({ ignoreBackupSetStatus: "yes" as unknown as boolean }), {
+      message: 'ignoreBackupSetStatus must be true or false, got "yes"',
+    });
   });
 });
