@@ -1,5 +1,6 @@
 /** The HTTP side: read a request, run it through auth, limits, faults and the action, answer. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { accessDeniedDetail } from "./accessDenied";
 import { ACTIONS, type ActionBehaviour } from "./actions";
 import type { Authenticator } from "./auth";
 import {
@@ -113,7 +114,12 @@ function checkRoute(request: ParsedRequest, credential: EmulatorCredential): voi
     );
   }
   if (credential.deniedActions?.includes(request.action)) {
-    throw new ApiError(403, "Request.Forbidden", "Have no Permissions");
+    throw new ApiError(
+      403,
+      "Request.Forbidden",
+      "Have no Permissions",
+      accessDeniedDetail(credential, request.action),
+    );
   }
 }
 

@@ -7,7 +7,10 @@ export interface EmulatorCredential {
   securityToken?: string;
   /** STS token expired: every request → 400 InvalidSecurityToken.Expired. */
   expired?: boolean;
-  /** Actions this key may not call → 403 Request.Forbidden "Have no Permissions". */
+  /**
+   * Actions this key may not call → 403 Request.Forbidden "Have no Permissions", with an
+   * AccessDeniedDetail naming the action and the key's RAM principal (never the key itself).
+   */
   deniedActions?: string[];
 }
 

@@ -179,19 +179,78 @@ describe("DBS emulator signatures", () => {
     });
   });
 
-  it("answers a denied action with 403 Request.Forbidden", async () => {
+  describe("denied actions", () => {
     const limited = {
       accessKeyId: "LTAIreadOnly",
-      accessKeySecret: "ro",
+      accessKeySecret: "ro-secret-Qw3",
       deniedActions: ["CreateFullBackupSetDownload"],
     };
-    await start({ credentials: [limited] });
-    const call = caller({ credential: limited });
-    const error = await failure(call("CreateFullBackupSetDownload", { BackupSetId: "dbsset0001" }));
-    assert.equal(error.code, "Request.Forbidden");
-    assert.equal(error.statusCode, 403);
-    assert.equal((error.data as Body).Message, "Have no Permissions");
-    assert.equal((await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p" })).Success, true);
+    const limitedSts = { ...limited, accessKeyId: "STS.readOnly", securityToken: "sts-token-Zx9" };
+    const decoded = (detail: Body) =>
+      JSON.parse(Buffer.from(detail.EncodedDiagnosticMessage as string, "base64").toString("utf8"));
+
+    it("answers 403 Request.Forbidden with an AccessDeniedDetail that openapi-core surfaces", async () => {
+      await start({ credentials: [limited] });
+      const call = caller({ credential: limited });
+      const error = await failure(call("CreateFullBackupSetDownload", { BackupSetId: "dbsset0001" }));
+      assert.equal(error.name, "ClientError");
+      assert.equal(error.code, "Request.Forbidden");
+      assert.equal(error.statusCode, 403);
+      const data = error.data as Body;
+      assert.deepEqual(Object.keys(data), [
+        "RequestId",
+        "HostId",
+        "Code",
+        "Message",
+        "Recommend",
+        "AccessDeniedDetail",
+      ]);
+      assert.equal(data.Message, "Have no Permissions");
+      const detail = data.AccessDeniedDetail as Body;
+      assert.deepEqual(error.accessDeniedDetail, detail);
+      const userId = detail.AuthPrincipalDisplayName as string;
+      assert.match(userId, /^2\d{15}$/);
+      assert.deepEqual(detail, {
+        PolicyType: "AccountLevelIdentityBasedPolicy",
+        AuthAction: "dbs:CreateFullBackupSetDownload",
+        AuthPrincipalType: "SubUser",
+        AuthPrincipalOwnerId: "1000000000000001",
+        AuthPrincipalDisplayName: userId,
+        NoPermissionType: "ImplicitDeny",
+        EncodedDiagnosticMessage: detail.EncodedDiagnosticMessage,
+      });
+      assert.deepEqual(decoded(detail), {
+        AuthAction: "dbs:CreateFullBackupSetDownload",
+        AuthResource: "*",
+        NoPermissionPolicyType: "AccountLevelIdentityBasedPolicy",
+        ExplicitDeny: false,
+        AuthPrincipal: {
+          AuthPrincipalType: "SubUser",
+          AuthPrincipalOwnerId: "1000000000000001",
+          AuthPrincipalDisplayName: userId,
+        },
+      });
+      const again = await failure(call("CreateFullBackupSetDownload", { BackupSetId: "dbsset0002" }));
+      assert.equal(again.accessDeniedDetail?.AuthPrincipalDisplayName, userId);
+      assert.equal((await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p" })).Success, true);
+      assert.equal(emulator.tasks().length, 0);
+    });
+
+    it("names an STS key's principal an AssumedRoleUser and never shows the key, secret or token", async () => {
+      await start({ credentials: [limitedSts] });
+      const error = await failure(
+        caller({ credential: limitedSts, signatureAlgorithm: "v2" })("CreateFullBackupSetDownload", {
+          BackupSetId: "dbsset0001",
+        }),
+      );
+      const detail = error.accessDeniedDetail as Body;
+      assert.equal(detail.AuthPrincipalType, "AssumedRoleUser");
+      assert.match(detail.AuthPrincipalDisplayName as string, /^2\d{15}:emulator-session$/);
+      const wire = JSON.stringify(error.data) + JSON.stringify(decoded(detail));
+      for (const secret of [limitedSts.accessKeyId, limitedSts.accessKeySecret, limitedSts.securityToken]) {
+        assert.ok(!wire.includes(secret), `the 403 body contains ${secret}`);
+      }
+    });
   });
 
   it("answers an unknown action with 404 and a wrong version with 400", async () => {

@@ -36,6 +36,7 @@ export interface Failure {
   statusCode?: number;
   data?: Body;
   retryAfter?: number;
+  accessDeniedDetail?: Body;
 }
 
 /** Returns a function that calls one DBS action and resolves with the body of its 200 answer. */
