@@ -1,9 +1,15 @@
 /** DBS actions: validate params, touch the store, return the action-specific response fields. */
 import { BusinessError, backupSetNotFound, missingParameter } from "./errors";
 import { clientToken, dataFormat, page, paging, required, wholeNumber, type Params } from "./params";
-import type { BackupSet } from "./seed";
+import type { BackupSet } from "./backupSet";
 import type { CreateAction, Store } from "./store";
 import { fullBackupFile, incrementBackupFile, taskDetail } from "./views";
+
+/** Where the real API is ambiguous, which reading the emulator follows (see EmulatorOptions). */
+export interface ActionBehaviour {
+  timestampUnit: "ms" | "s";
+  ignoreBackupSetStatus: boolean;
+}
 
 export interface ActionContext {
   params: Params;
@@ -11,6 +17,7 @@ export interface ActionContext {
   store: Store;
   /** Simulated epoch ms. */
   now: number;
+  behaviour: ActionBehaviour;
 }
 
 export type ActionResult = Record<string, unknown>;
@@ -91,18 +98,23 @@ const describeBackupSetDownloadTaskList: ActionHandler = (ctx) => {
   return { ...paged, Items: { BackupSetDownloadTaskDetail: items.map((t) => taskDetail(t, ctx.now)) } };
 };
 
-function timeWindow(params: Params): (set: BackupSet) => boolean {
-  const from = wholeNumber(params, "StartTimestamp");
-  const to = wholeNumber(params, "EndTimestamp");
-  return (set) => (from === undefined || set.startTime >= from) && (to === undefined || set.startTime <= to);
+/** Both ends inclusive, compared with the set's start time in the request's unit. */
+function timeWindow(ctx: ActionContext): (set: BackupSet) => boolean {
+  const from = wholeNumber(ctx.params, "StartTimestamp");
+  const to = wholeNumber(ctx.params, "EndTimestamp");
+  const seconds = ctx.behaviour.timestampUnit === "s";
+  return (set) => {
+    const at = seconds ? Math.floor(set.startTime / 1000) : set.startTime;
+    return (from === undefined || at >= from) && (to === undefined || at <= to);
+  };
 }
 
 const describeFullBackupList: ActionHandler = (ctx) => {
   const planId = required(ctx.params, "BackupPlanId");
   const { pageNum, pageSize } = paging(ctx.params);
-  const inWindow = timeWindow(ctx.params);
+  const inWindow = timeWindow(ctx);
   const setId = ctx.params["BackupSetId"] || undefined;
-  const status = ctx.params["BackupSetStatus"] || undefined;
+  const status = ctx.behaviour.ignoreBackupSetStatus ? undefined : ctx.params["BackupSetStatus"] || undefined;
   const sets = ctx.store
     .setsOfPlan(planId, "full")
     .filter((s) => inWindow(s) && (!setId || s.backupSetId === setId) && (!status || s.status === status));
@@ -113,7 +125,7 @@ const describeFullBackupList: ActionHandler = (ctx) => {
 const describeIncrementBackupList: ActionHandler = (ctx) => {
   const planId = required(ctx.params, "BackupPlanId");
   const { pageNum, pageSize } = paging(ctx.params);
-  const inWindow = timeWindow(ctx.params);
+  const inWindow = timeWindow(ctx);
   const sets = ctx.store.setsOfPlan(planId, "increment").filter(inWindow);
   const { items, ...paged } = page(sets, pageNum, pageSize);
   return { ...paged, Items: { IncrementBackupFile: items.map(incrementBackupFile) } };

@@ -2,13 +2,13 @@
 import { ApiError, missingParameter } from "./errors";
 import { header, type ParsedRequest } from "./request";
 import {
-  V3_ALGORITHM,
+  V3_ALGORITHMS,
   constantTimeEqual,
   parseV3Authorization,
-  sha256Hex,
   v1Signature,
   v1StringToSign,
   v3CanonicalRequest,
+  v3Hash,
   v3Signature,
   v3StringToSign,
 } from "./signature";
@@ -46,16 +46,18 @@ interface Claims {
 function v3Claims(request: ParsedRequest, authorization: string): Claims {
   const auth = parseV3Authorization(authorization);
   if (!auth) throw incompleteSignature("The Authorization header is malformed.");
-  if (auth.algorithm !== V3_ALGORITHM) {
-    throw incompleteSignature(`Unsupported signature algorithm ${auth.algorithm}.`);
+  const { algorithm } = auth;
+  if (!V3_ALGORITHMS.includes(algorithm)) {
+    throw incompleteSignature(`Unsupported signature algorithm ${algorithm}.`);
   }
+  // The header keeps its name under SM3 but carries the SM3 hash of the body.
   const payloadHash = header(request, "x-acs-content-sha256");
   if (payloadHash === undefined) throw missingParameter("x-acs-content-sha256");
-  if (payloadHash !== sha256Hex(request.rawBody)) {
+  if (payloadHash !== v3Hash(algorithm, request.rawBody)) {
     throw new ApiError(
       400,
       "SignatureDoesNotMatch",
-      "The x-acs-content-sha256 header does not match the sha256 of the request body.",
+      `The x-acs-content-sha256 header does not match the ${algorithm} hash of the request body.`,
     );
   }
   const timestamp = header(request, "x-acs-date");
@@ -77,15 +79,19 @@ function v3Claims(request: ParsedRequest, authorization: string): Claims {
         signedHeaders: auth.signedHeaders,
         payloadHash,
       });
-      const stringToSign = v3StringToSign(canonical);
-      return { stringToSign, signature: v3Signature(secret, stringToSign) };
+      const stringToSign = v3StringToSign(algorithm, canonical);
+      return { stringToSign, signature: v3Signature(algorithm, secret, stringToSign) };
     },
   };
 }
 
 function v1Claims(request: ParsedRequest): Claims {
   const params = request.allParams;
-  for (const name of ["Signature", "AccessKeyId", "SignatureMethod", "SignatureVersion", "Timestamp"]) {
+  // What gateways answer a request that carries no signature at all (no Authorization, no AccessKeyId).
+  if (!params["AccessKeyId"]) {
+    throw new ApiError(400, "MissingAccessKeyId", "AccessKeyId is mandatory for this action.");
+  }
+  for (const name of ["Signature", "SignatureMethod", "SignatureVersion", "Timestamp"]) {
     if (!params[name]) throw missingParameter(name);
   }
   if (params["SignatureMethod"] !== "HMAC-SHA1") {

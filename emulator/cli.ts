@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** `alicloud-dbs-emulator`: runs the DBS API emulator until SIGINT/SIGTERM. */
 import { readFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { startEmulator } from "./index";
 import { validateFault } from "./faults";
 import type { EmulatorCredential, EmulatorOptions, Fault, FaultKind, SeedBackupSet } from "./types";
@@ -21,25 +22,16 @@ Options:
   --fault <kind[:count[:action]]>  inject a fault; repeatable. Kinds: unavailable, throttling,
                                 nonJson, reset, actThenDrop, slow
   --rate-limit <n>              max requests per second per AccessKeyId
-  --help                        show this help
+  --timestamp-unit <ms|s>       unit of StartTimestamp/EndTimestamp in Describe*BackupList (default ms)
+  --ignore-backup-set-status    ignore DescribeFullBackupList's BackupSetStatus filter
+  --business-errors <body|http> answer business errors as HTTP 200 Success:false (default body) or
+                                as an HTTP 4xx gateway error with the same Code and Message
+  --help, -h                    show this help
 
 The first line on stdout is "DBS emulator listening on http://HOST:PORT"; each request is then
 logged on stderr as "<action> <status> [<code>]".`;
 
 export class UsageError extends Error {}
-
-const VALUE_FLAGS = new Set([
-  "--host",
-  "--port",
-  "--seed",
-  "--access-key-id",
-  "--access-key-secret",
-  "--time-scale",
-  "--checking-ms",
-  "--download-ms",
-  "--fault",
-  "--rate-limit",
-]);
 
 function number(flag: string, text: string): number {
   const value = Number(text);
@@ -87,80 +79,79 @@ function readSeed(file: string): SeedFile {
   return seed;
 }
 
-/** Splits argv into flag/value pairs, accepting both `--flag value` and `--flag=value`. */
-function pairs(argv: string[]): [string, string | undefined][] {
-  const out: [string, string | undefined][] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf("=");
-    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === "--help" || flag === "-h") {
-      out.push(["--help", undefined]);
-    } else if (!VALUE_FLAGS.has(flag)) {
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    } else if (flag !== arg) {
-      out.push([flag, arg.slice(eq + 1)]);
-    } else if (i + 1 < argv.length) {
-      out.push([flag, argv[++i]]);
-    } else {
-      throw new UsageError(`${flag} needs a value`);
-    }
+const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  seed: { type: "string" },
+  "access-key-id": { type: "string" },
+  "access-key-secret": { type: "string" },
+  "time-scale": { type: "string" },
+  "checking-ms": { type: "string" },
+  "download-ms": { type: "string" },
+  fault: { type: "string", multiple: true },
+  "rate-limit": { type: "string" },
+  "timestamp-unit": { type: "string" },
+  "ignore-backup-set-status": { type: "boolean" },
+  "business-errors": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** The flags whose value is a number >= 0, and the option each sets. */
+const NUMBER_FLAGS = {
+  port: "port",
+  "time-scale": "timeScale",
+  "checking-ms": "checkingMs",
+  "download-ms": "downloadDurationMs",
+  "rate-limit": "rateLimit",
+} as const;
+
+function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} must be ${allowed.join(" or ")}, got ${JSON.stringify(value)}`);
   }
-  return out;
+  return value as T;
+}
+
+function parseFlags(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // Node's messages name the flag: "Unknown option '--bogus'", "Option '--seed <value>' argument missing".
+    throw new UsageError((error as Error).message.split("\n")[0]);
+  }
 }
 
 /** Returns the emulator options, or "help". Throws UsageError on bad input. */
 export function parseCliArgs(argv: string[]): EmulatorOptions | "help" {
+  const values = parseFlags(argv);
+  if (values.help) return "help";
   const options: EmulatorOptions = {};
-  const faults: Fault[] = [];
-  let accessKeyId: string | undefined;
-  let accessKeySecret: string | undefined;
-  for (const [flag, value = ""] of pairs(argv)) {
-    switch (flag) {
-      case "--help":
-        return "help";
-      case "--host":
-        options.host = value;
-        break;
-      case "--port":
-        options.port = number(flag, value);
-        break;
-      case "--seed": {
-        const seed = readSeed(value);
-        if (seed.backupSets) options.backupSets = seed.backupSets;
-        if (seed.credentials) options.credentials = seed.credentials;
-        break;
-      }
-      case "--access-key-id":
-        accessKeyId = value;
-        break;
-      case "--access-key-secret":
-        accessKeySecret = value;
-        break;
-      case "--time-scale":
-        options.timeScale = number(flag, value);
-        break;
-      case "--checking-ms":
-        options.checkingMs = number(flag, value);
-        break;
-      case "--download-ms":
-        options.downloadDurationMs = number(flag, value);
-        break;
-      case "--fault":
-        faults.push(parseFault(value));
-        break;
-      case "--rate-limit":
-        options.rateLimit = number(flag, value);
-        break;
-    }
+  if (values.host !== undefined) options.host = values.host;
+  for (const flag of Object.keys(NUMBER_FLAGS) as (keyof typeof NUMBER_FLAGS)[]) {
+    const text = values[flag];
+    if (text !== undefined) options[NUMBER_FLAGS[flag]] = number(`--${flag}`, text);
   }
+  if (values.seed !== undefined) {
+    const seed = readSeed(values.seed);
+    if (seed.backupSets) options.backupSets = seed.backupSets;
+    if (seed.credentials) options.credentials = seed.credentials;
+  }
+  const unit = values["timestamp-unit"];
+  if (unit !== undefined) options.timestampUnit = choice("--timestamp-unit", unit, ["ms", "s"] as const);
+  if (values["ignore-backup-set-status"]) options.ignoreBackupSetStatus = true;
+  const businessErrors = values["business-errors"];
+  if (businessErrors !== undefined) {
+    options.businessErrors = choice("--business-errors", businessErrors, ["body", "http"] as const);
+  }
+  const accessKeyId = values["access-key-id"];
+  const accessKeySecret = values["access-key-secret"];
   if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
     throw new UsageError("--access-key-id and --access-key-secret go together");
   }
   if (accessKeyId !== undefined && accessKeySecret !== undefined) {
     options.credentials = [...(options.credentials ?? []), { accessKeyId, accessKeySecret }];
   }
-  if (faults.length > 0) options.faults = faults;
+  if (values.fault) options.faults = values.fault.map(parseFault);
   return options;
 }
 

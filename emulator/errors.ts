@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { AccessDeniedDetail } from "./accessDenied";
 
 /** A gateway-level failure: answered with a 4xx/5xx and an Alibaba-shaped error body. */
 export class ApiError extends Error {
@@ -6,6 +7,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly accessDeniedDetail?: AccessDeniedDetail,
   ) {
     super(message);
     this.name = "ApiError";
@@ -18,6 +20,7 @@ export interface GatewayErrorBody {
   Code: string;
   Message: string;
   Recommend: string;
+  AccessDeniedDetail?: AccessDeniedDetail;
 }
 
 export function newRequestId(): string {
@@ -28,13 +31,15 @@ export function gatewayErrorBody(error: ApiError, requestId: string, hostId: str
   const recommend =
     `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}` +
     `&product=Dbs&requestId=${requestId}`;
-  return {
+  const body: GatewayErrorBody = {
     RequestId: requestId,
     HostId: hostId,
     Code: error.code,
     Message: error.message,
     Recommend: recommend,
   };
+  if (error.accessDeniedDetail) body.AccessDeniedDetail = error.accessDeniedDetail;
+  return body;
 }
 
 export const missingParameter = (name: string): ApiError =>
@@ -60,7 +65,8 @@ export const serviceUnavailable = (): ApiError =>
 /**
  * DBS business errors. Guess: DBS answers these with HTTP 200 and `Success:false`, putting the
  * would-be status in `HttpStatusCode` (the docs' response examples carry ErrCode/ErrMessage in the
- * body, but no captured failure exists). Clients must check `Success` either way.
+ * body, but no captured failure exists). Clients must check `Success` either way; the emulator's
+ * `businessErrors: "http"` answers them as gateway errors with that status instead.
  */
 export class BusinessError extends Error {
   constructor(

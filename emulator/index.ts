@@ -20,6 +20,17 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
   return result;
 }
 
+/** `value` if it is one of `allowed`, the first of them if undefined; else a clear error. */
+function oneOf<T extends string>(name: string, value: T | undefined, allowed: readonly [T, ...T[]]): T {
+  if (value === undefined) return allowed[0];
+  if (!allowed.includes(value)) {
+    throw new Error(
+      `${name} must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? "127.0.0.1";
   const timeScale = nonNegative("timeScale", options.timeScale, 1);
@@ -29,6 +40,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   if (options.rateLimit !== undefined && !(options.rateLimit >= 1)) {
     throw new Error(`rateLimit must be >= 1, got ${options.rateLimit}`);
+  }
+  const timestampUnit = oneOf("timestampUnit", options.timestampUnit, ["ms", "s"] as const);
+  const businessErrors = oneOf("businessErrors", options.businessErrors, ["body", "http"] as const);
+  if (options.ignoreBackupSetStatus !== undefined && typeof options.ignoreBackupSetStatus !== "boolean") {
+    throw new Error(
+      `ignoreBackupSetStatus must be true or false, got ${JSON.stringify(options.ignoreBackupSetStatus)}`,
+    );
   }
   const clock = new SimClock(timeScale);
   const store = new Store(options.backupSets ?? DEFAULT_BACKUP_SETS, durations, () => clock.now());
@@ -44,6 +62,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clock,
       faults,
       limiter: new RateLimiter(options.rateLimit),
+      behaviour: { timestampUnit, ignoreBackupSetStatus: options.ignoreBackupSetStatus === true },
+      businessErrors,
       record(request) {
         requests.push(request);
         options.onRequest?.(request);
@@ -83,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     deleteTask: (taskId) => store.deleteTask(taskId),
     addBackupSet: (set) => store.addBackupSet(set),
     injectFault: (fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);

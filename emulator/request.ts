@@ -27,6 +27,8 @@ export interface ParsedRequest {
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
   signatureVersion: "v3" | "v1";
+  /** The signature algorithm the request claims, before any verification. */
+  signatureAlgorithm?: string;
   /** The AccessKeyId the request claims, before any verification. */
   claimedAccessKeyId?: string;
   action: string;
@@ -73,6 +75,10 @@ export function parseRequest(
     signatureVersion === "v3"
       ? /Credential=([^,\s]+)/.exec(authorization ?? "")?.[1]
       : allParams["AccessKeyId"] || undefined;
+  const signatureAlgorithm =
+    signatureVersion === "v3"
+      ? /^\s*(\S+)/.exec(authorization ?? "")?.[1]
+      : allParams["SignatureMethod"] || undefined;
   return {
     method,
     pathname,
@@ -82,6 +88,7 @@ export function parseRequest(
     headers,
     rawBody,
     signatureVersion,
+    signatureAlgorithm,
     claimedAccessKeyId,
     action: headerText(headers, "x-acs-action") ?? allParams["Action"] ?? "",
     version: headerText(headers, "x-acs-version") ?? allParams["Version"] ?? "",

@@ -1,6 +1,7 @@
 /** The HTTP side: read a request, run it through auth, limits, faults and the action, answer. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ACTIONS } from "./actions";
+import { accessDeniedDetail } from "./accessDenied";
+import { ACTIONS, type ActionBehaviour } from "./actions";
 import type { Authenticator } from "./auth";
 import {
   ApiError,
@@ -11,7 +12,7 @@ import {
   serviceUnavailable,
   throttlingUser,
 } from "./errors";
-import type { FaultQueue, RateLimiter } from "./faults";
+import { throttlingHeaders, type FaultQueue, type RateLimiter } from "./faults";
 import type { SimClock } from "./lifecycle";
 import { parseRequest, type ParsedRequest } from "./request";
 import type { Store } from "./store";
@@ -26,6 +27,8 @@ export interface ServerDeps {
   clock: SimClock;
   faults: FaultQueue;
   limiter: RateLimiter;
+  behaviour: ActionBehaviour;
+  businessErrors: "body" | "http";
   record(request: RecordedRequest): void;
   /** Sleeps that close() can cut short. */
   sleep(ms: number): Promise<void>;
@@ -65,6 +68,7 @@ function runAction(
       accessKeyId,
       store: deps.store,
       now: deps.clock.now(),
+      behaviour: deps.behaviour,
     });
     const body = {
       RequestId: requestId,
@@ -77,6 +81,13 @@ function runAction(
     return { kind: "json", status: 200, body };
   } catch (error) {
     if (!(error instanceof BusinessError)) throw error;
+    if (deps.businessErrors === "http") {
+      return errorOutcome(
+        new ApiError(error.httpStatusCode, error.errCode, error.message),
+        requestId,
+        request.hostId,
+      );
+    }
     const body = {
       RequestId: requestId,
       Success: false,
@@ -103,7 +114,12 @@ function checkRoute(request: ParsedRequest, credential: EmulatorCredential): voi
     );
   }
   if (credential.deniedActions?.includes(request.action)) {
-    throw new ApiError(403, "Request.Forbidden", "Have no Permissions");
+    throw new ApiError(
+      403,
+      "Request.Forbidden",
+      "Have no Permissions",
+      accessDeniedDetail(credential, request.action),
+    );
   }
 }
 
@@ -116,17 +132,17 @@ async function handle(deps: ServerDeps, request: ParsedRequest, requestId: strin
     checkRoute(request, credential);
     const waitMs = deps.limiter.admit(credential.accessKeyId);
     if (waitMs > 0) {
-      // Guess: milliseconds, which is how openapi-core's retry backoff reads x-acs-retry-after.
-      return errorOutcome(throttlingUser(), requestId, request.hostId, {
-        "x-acs-retry-after": String(waitMs),
-      });
+      const headers = throttlingHeaders("user", deps.limiter.perSecond, waitMs);
+      return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
     }
     const fault = deps.faults.take(request.action);
     switch (fault?.kind) {
       case "unavailable":
         throw serviceUnavailable();
-      case "throttling":
-        throw throttlingUser();
+      case "throttling": {
+        const headers = throttlingHeaders("user-api", undefined, fault.retryAfterMs);
+        return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
+      }
       case "nonJson":
         return { kind: "html", status: 500 };
       case "reset":
@@ -201,6 +217,7 @@ export function requestListener(deps: ServerDeps): (req: IncomingMessage, res: S
           requestId,
           at,
         };
+        if (request.signatureAlgorithm !== undefined) record.signatureAlgorithm = request.signatureAlgorithm;
         if (request.claimedAccessKeyId !== undefined) record.accessKeyId = request.claimedAccessKeyId;
         if (outcome.kind === "json" && outcome.code !== undefined) record.code = outcome.code;
         // Recorded before answering, so a client that got its answer always finds it in the log.

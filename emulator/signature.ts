@@ -1,10 +1,28 @@
 /**
- * Alibaba Cloud request signatures, as pure functions: ACS3-HMAC-SHA256 (V3, the SDK default) and
- * the legacy RPC HMAC-SHA1 (V1, `signatureAlgorithm: "v2"` in the SDK Config).
+ * Alibaba Cloud request signatures, as pure functions: V3 with ACS3-HMAC-SHA256 (the SDK default) or
+ * ACS3-HMAC-SM3 (`signatureAlgorithm: "ACS3-HMAC-SM3"` in the SDK Config), and the legacy RPC
+ * HMAC-SHA1 (V1, `signatureAlgorithm: "v2"`).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, getHashes, timingSafeEqual } from "node:crypto";
 
-export const V3_ALGORITHM = "ACS3-HMAC-SHA256";
+/**
+ * The digest each V3 algorithm uses for the payload hash (sent in x-acs-content-sha256 whatever the
+ * algorithm), the canonical-request hash and the HMAC. Only those this Node's OpenSSL provides count.
+ */
+const V3_DIGESTS: Readonly<Record<string, string>> = {
+  "ACS3-HMAC-SHA256": "sha256",
+  "ACS3-HMAC-SM3": "sm3",
+};
+const AVAILABLE = new Set(getHashes());
+export const V3_ALGORITHMS: readonly string[] = Object.keys(V3_DIGESTS).filter((algorithm) =>
+  AVAILABLE.has(V3_DIGESTS[algorithm]),
+);
+
+function digestOf(algorithm: string): string {
+  const digest = V3_DIGESTS[algorithm];
+  if (!digest || !AVAILABLE.has(digest)) throw new RangeError(`unsupported V3 algorithm ${algorithm}`);
+  return digest;
+}
 
 /** encodeURIComponent plus the characters RFC 3986 reserves that it leaves alone. */
 export function percentEncode(value: string): string {
@@ -14,8 +32,9 @@ export function percentEncode(value: string): string {
   );
 }
 
-export function sha256Hex(data: Buffer | string): string {
-  return createHash("sha256").update(data).digest("hex");
+/** The hex payload / canonical-request hash of a V3 algorithm. */
+export function v3Hash(algorithm: string, data: Buffer | string): string {
+  return createHash(digestOf(algorithm)).update(data).digest("hex");
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {
@@ -31,7 +50,7 @@ export interface V3Authorization {
   signature: string;
 }
 
-/** Parses `ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`; undefined if malformed. */
+/** Parses `ACS3-HMAC-<X> Credential=AK,SignedHeaders=a;b,Signature=hex`; undefined if malformed. */
 export function parseV3Authorization(header: string): V3Authorization | undefined {
   const match = /^(\S+)\s+(.*)$/.exec(header.trim());
   if (!match) return undefined;
@@ -61,7 +80,7 @@ export interface V3CanonicalInput {
   headers: Record<string, string | string[] | undefined>;
   /** Lower-case header names, in the order the Authorization header lists them. */
   signedHeaders: string[];
-  /** Hex sha256 of the body, as declared in x-acs-content-sha256. */
+  /** Hex hash of the body, as declared in x-acs-content-sha256. */
   payloadHash: string;
 }
 
@@ -87,12 +106,12 @@ export function v3CanonicalRequest(input: V3CanonicalInput): string {
   ].join("\n");
 }
 
-export function v3StringToSign(canonicalRequest: string): string {
-  return `${V3_ALGORITHM}\n${sha256Hex(canonicalRequest)}`;
+export function v3StringToSign(algorithm: string, canonicalRequest: string): string {
+  return `${algorithm}\n${v3Hash(algorithm, canonicalRequest)}`;
 }
 
-export function v3Signature(secret: string, stringToSign: string): string {
-  return createHmac("sha256", secret).update(stringToSign).digest("hex");
+export function v3Signature(algorithm: string, secret: string, stringToSign: string): string {
+  return createHmac(digestOf(algorithm), secret).update(stringToSign).digest("hex");
 }
 
 /** `params` are every decoded query and form parameter; Signature itself is left out here. */

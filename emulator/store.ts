@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { ApiError } from "./errors";
 import { endTime, taskState, type TaskTimeline } from "./lifecycle";
-import { normaliseSet, validateSeed, type BackupSet } from "./seed";
+import { normaliseSet, validateSeed, type BackupSet } from "./backupSet";
 import type { BackupSetKind, SeedBackupSet, TaskRecord } from "./types";
 
 export type CreateAction = TaskRecord["action"];

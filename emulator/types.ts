@@ -7,7 +7,10 @@ export interface EmulatorCredential {
   securityToken?: string;
   /** STS token expired: every request → 400 InvalidSecurityToken.Expired. */
   expired?: boolean;
-  /** Actions this key may not call → 403 Request.Forbidden "Have no Permissions". */
+  /**
+   * Actions this key may not call → 403 Request.Forbidden "Have no Permissions", with an
+   * AccessDeniedDetail naming the action and the key's RAM principal (never the key itself).
+   */
   deniedActions?: string[];
 }
 
@@ -32,6 +35,32 @@ export interface SeedBackupSet {
   downloadDurationMs?: number;
   /** Downloads of this set end in this failure status instead of "finish". */
   failWith?: { status: "stop" | "init"; errMessage: string };
+  /** Default: startTime + 30 days. */
+  expiredTime?: number;
+  /** The rest only fill wire fields of FullBackupFile / IncrementBackupFile; each has a default. */
+  backupObjects?: string;
+  /** The backup job's own error (FullBackupFile.ErrMessage); default "" unless status is "stop". */
+  errMessage?: string;
+  storageMethod?: string;
+  storageEncryptMethod?: string;
+  backupGatewayIdentifier?: string;
+  crossAliyunId?: string;
+  crossRoleName?: string;
+  /** 0-100; default 100 for a finished set, else 0. */
+  logicalFullBackupProgress?: number;
+  logicalStructureBackupProgress?: number;
+  sourceEndpoint?: SeedSourceEndpoint;
+}
+
+/** The backed-up database; sent as SourceEndpoint* (Port and EnableSsl as strings, as in the SDK). */
+export interface SeedSourceEndpoint {
+  host?: string;
+  port?: number;
+  instanceId?: string;
+  instanceType?: string;
+  region?: string;
+  userName?: string;
+  enableSsl?: boolean;
 }
 
 export type FaultKind = "unavailable" | "throttling" | "nonJson" | "reset" | "actThenDrop" | "slow";
@@ -44,6 +73,8 @@ export interface Fault {
   action?: string;
   /** For "slow": how long to wait before acting and answering. Default 1000. */
   delayMs?: number;
+  /** For "throttling": the wait its retry-after headers ask for, in ms. Default 0 (retry at once). */
+  retryAfterMs?: number;
 }
 
 export interface EmulatorOptions {
@@ -63,6 +94,18 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Max requests per second per AccessKeyId (sliding 1 s window); beyond → 400 Throttling.User. */
   rateLimit?: number;
+  /**
+   * Unit of StartTimestamp/EndTimestamp in DescribeFullBackupList/DescribeIncrementBackupList: epoch
+   * milliseconds (default) or UNIX seconds (what SDK 1.0.3 documents). Response times stay in ms.
+   */
+  timestampUnit?: "ms" | "s";
+  /** Ignore DescribeFullBackupList's BackupSetStatus, as an API that does not know it would. Default false. */
+  ignoreBackupSetStatus?: boolean;
+  /**
+   * How business errors (unknown backup set, wrong state…) are answered: HTTP 200 with `Success:false`
+   * (default), or an HTTP 4xx gateway error body with the same Code and Message.
+   */
+  businessErrors?: "body" | "http";
   /** Faults queued from the start (same as calling injectFault for each). */
   faults?: Fault[];
   /** Called after every request has been recorded (the CLI logs with it). */
@@ -74,6 +117,8 @@ export interface RecordedRequest {
   /** Decoded business params (query + form body) without the signature-only ones. */
   params: Record<string, string>;
   signatureVersion: "v3" | "v1";
+  /** The algorithm the request claims (ACS3-HMAC-SHA256, ACS3-HMAC-SM3, HMAC-SHA1…), if any. */
+  signatureAlgorithm?: string;
   accessKeyId?: string;
   /** 0 when the connection was dropped without an answer. */
   statusCode: number;
@@ -124,5 +169,7 @@ export interface Emulator {
   deleteTask(taskId: string): void;
   addBackupSet(set: SeedBackupSet): void;
   injectFault(fault: Fault): void;
+  /** Drops every fault not yet consumed. */
+  clearFaults(): void;
   close(): Promise<void>;
 }

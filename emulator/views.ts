@@ -1,9 +1,14 @@
-/** The wire shapes (PascalCase, as in the DBS SDK models) of stored objects. */
+/**
+ * The wire shapes (PascalCase) of stored objects, with every field of the models of the official SDK
+ * @alicloud/dbs20190306 1.0.3 (aliyun/alibabacloud-typescript-sdk, dbs-20190306/src/models/):
+ * DescribeBackupSetDownloadTaskListResponseBodyItemsBackupSetDownloadTaskDetail (19 fields),
+ * DescribeFullBackupListResponseBodyItemsFullBackupFile (25) and
+ * DescribeIncrementBackupListResponseBodyItemsIncrementBackupFile (14), with the SDK's types.
+ */
+import type { BackupSet, SourceEndpoint } from "./backupSet";
 import { endTime, taskState } from "./lifecycle";
-import type { BackupSet } from "./seed";
 import type { StoredTask } from "./store";
 
-const SOURCE_ENDPOINT = "rm-emulator0001.mysql.rds.aliyuncs.com:3306";
 /** Guess: the docs do not say how long download URLs stay valid. */
 const URL_VALIDITY_S = 7 * 24 * 60 * 60;
 const FILE_EXTENSIONS: Record<string, string> = {
@@ -25,8 +30,14 @@ export interface TaskDetail {
   BackupSetDbType: string;
   BackupSetJobType: "cbs_backup_sub_full" | "cbs_backup_sub_cont";
   BackupSetDownloadWay: "manual";
+  /** The next three only mean something for Way "auto" (a backup gateway), see taskDetail. */
+  BackupSetDownloadTargetType: string;
+  BackupSetDownloadDir: string;
+  BackupGatewayId: number;
   BackupSetDownloadCreateTime: number;
+  /** Only once the task has ended. */
   BackupSetDownloadFinishTime?: number;
+  /** Only for Way "manual" once the conversion is complete (status finish), as the docs say. */
   BackupSetDownloadInternetUrl?: string;
   BackupSetDownloadIntranetUrl?: string;
   ErrMessage: string;
@@ -57,6 +68,11 @@ export function taskDetail(task: StoredTask, now: number): TaskDetail {
     BackupSetDbType: task.set.dbType,
     BackupSetJobType: full ? "cbs_backup_sub_full" : "cbs_backup_sub_cont",
     BackupSetDownloadWay: "manual",
+    // Create*BackupSetDownload only starts manual tasks, for which the docs give these as "N/A";
+    // the emulator sends the empty value of the SDK's type.
+    BackupSetDownloadTargetType: "",
+    BackupSetDownloadDir: "",
+    BackupGatewayId: 0,
     BackupSetDownloadCreateTime: task.timeline.createTime,
     ErrMessage: state.errMessage,
   };
@@ -68,33 +84,53 @@ export function taskDetail(task: StoredTask, now: number): TaskDetail {
   return detail;
 }
 
+/** The SourceEndpoint* fields both list actions send; Port and EnableSsl are strings on the wire. */
+function sourceEndpointFields(endpoint: SourceEndpoint) {
+  return {
+    SourceEndpointHost: endpoint.host,
+    SourceEndpointInstanceId: endpoint.instanceId,
+    SourceEndpointInstanceType: endpoint.instanceType,
+    SourceEndpointIpPort: `${endpoint.host}:${endpoint.port}`,
+    SourceEndpointPort: String(endpoint.port),
+    SourceEndpointRegion: endpoint.region,
+  };
+}
+
 export function fullBackupFile(set: BackupSet) {
   return {
-    BackupSetId: set.backupSetId,
-    BackupStatus: set.status,
-    BackupObjects: '[{"DBName":"test"}]',
-    BackupSize: set.size,
+    BackupGatewayIdentifier: set.backupGatewayIdentifier,
+    BackupObjects: set.backupObjects,
     BackupSetExpiredTime: set.expiredTime,
+    BackupSetId: set.backupSetId,
+    BackupSize: set.size,
+    BackupStatus: set.status,
     CreateTime: set.createTime,
-    StartTime: set.startTime,
+    CrossAliyunId: set.crossAliyunId,
+    CrossRoleName: set.crossRoleName,
     EndTime: set.endTime,
+    ErrMessage: set.errMessage,
     FinishTime: set.finishTime,
-    ErrMessage: set.status === "stop" ? "The backup job failed." : "",
-    SourceEndpointIpPort: SOURCE_ENDPOINT,
-    StorageMethod: "Standard",
+    LogicalFullBackupProgress: set.logicalFullBackupProgress,
+    LogicalStructureBackupProgress: set.logicalStructureBackupProgress,
+    SourceEndpointEnableSsl: String(set.sourceEndpoint.enableSsl),
+    ...sourceEndpointFields(set.sourceEndpoint),
+    SourceEndpointUserName: set.sourceEndpoint.userName,
+    StartTime: set.startTime,
+    StorageEncryptMethod: set.storageEncryptMethod,
+    StorageMethod: set.storageMethod,
   };
 }
 
 export function incrementBackupFile(set: BackupSet) {
   return {
+    BackupSetExpiredTime: set.expiredTime,
     BackupSetId: set.backupSetId,
     BackupSetJobId: set.backupSetJobId ?? "",
-    BackupStatus: set.status,
     BackupSize: set.size,
-    StartTime: set.startTime,
+    BackupStatus: set.status,
     EndTime: set.endTime,
-    BackupSetExpiredTime: set.expiredTime,
-    StorageMethod: "Standard",
-    SourceEndpointIpPort: SOURCE_ENDPOINT,
+    ...sourceEndpointFields(set.sourceEndpoint),
+    StartTime: set.startTime,
+    StorageMethod: set.storageMethod,
   };
 }

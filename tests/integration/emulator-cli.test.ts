@@ -3,9 +3,8 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import * as path from "node:path";
-import Client, { $OpenApiUtil } from "@alicloud/openapi-core";
-import * as $dara from "@darabonba/typescript";
-import { parseCliArgs } from "../../emulator/cli";
+import { UsageError, parseCliArgs } from "../../emulator/cli";
+import { dbsCaller, failure } from "../support/emulatorClient";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
@@ -36,33 +35,12 @@ async function waitFor(read: () => string, done: (text: string) => boolean, what
   return read();
 }
 
-async function create(port: number, backupSetId: string): Promise<unknown> {
-  const client = new Client(
-    new $OpenApiUtil.Config({
-      endpoint: `127.0.0.1:${port}`,
-      protocol: "http",
-      accessKeyId: "LTAIfixtureKey",
-      accessKeySecret: "fixture-secret-7Hq2",
-      readTimeout: 5000,
-      connectTimeout: 5000,
-    }),
-  );
-  const result = await client.callApi(
-    new $OpenApiUtil.Params({
-      action: "CreateFullBackupSetDownload",
-      version: "2019-03-06",
-      protocol: "HTTP",
-      pathname: "/",
-      method: "POST",
-      authType: "AK",
-      style: "RPC",
-      reqBodyType: "formData",
-      bodyType: "json",
-    }),
-    new $OpenApiUtil.OpenApiRequest({ query: { BackupSetId: backupSetId } }),
-    new $dara.RuntimeOptions({}),
-  );
-  return result.body;
+const FIXTURE_CREDENTIAL = { accessKeyId: "LTAIfixtureKey", accessKeySecret: "fixture-secret-7Hq2" };
+
+function create(port: number, backupSetId: string) {
+  return dbsCaller(port, { credential: FIXTURE_CREDENTIAL })("CreateFullBackupSetDownload", {
+    BackupSetId: backupSetId,
+  });
 }
 
 describe("alicloud-dbs-emulator CLI", function () {
@@ -84,14 +62,11 @@ describe("alicloud-dbs-emulator CLI", function () {
       const match = LISTENING.exec(line);
       assert.ok(match, `unexpected first line ${JSON.stringify(line)}`);
       const port = Number(match[1]);
-      const error = (await create(port, "dbsfix0001").catch((e: unknown) => e)) as { code?: string };
+      const error = await failure(create(port, "dbsfix0001"));
       assert.equal(error.code, "ServiceUnavailable");
-      const body = (await create(port, "dbsfix0001")) as {
-        Success: boolean;
-        BackupSetDownloadTaskId: string;
-      };
+      const body = await create(port, "dbsfix0001");
       assert.equal(body.Success, true);
-      assert.match(body.BackupSetDownloadTaskId, /^dbstk[a-z0-9]{8}$/);
+      assert.match(body.BackupSetDownloadTaskId as string, /^dbstk[a-z0-9]{8}$/);
       const lines = (await waitFor(stderr, (t) => t.split("\n").length > 2, "two log lines"))
         .trim()
         .split("\n");
@@ -100,6 +75,21 @@ describe("alicloud-dbs-emulator CLI", function () {
         "CreateFullBackupSetDownload 200",
       ]);
       assert.ok(!stderr().includes("fixture-secret"));
+      // The seed file's wire fields reach the answer.
+      const list = await dbsCaller(port, { credential: FIXTURE_CREDENTIAL })("DescribeFullBackupList", {
+        BackupPlanId: "dbsfixplan",
+        BackupSetId: "dbsfix0001",
+      });
+      const [file] = (list.Items as { FullBackupFile: Record<string, unknown>[] }).FullBackupFile;
+      assert.deepEqual(
+        [
+          file.StorageMethod,
+          file.SourceEndpointIpPort,
+          file.SourceEndpointPort,
+          file.SourceEndpointEnableSsl,
+        ],
+        ["IA", "10.1.2.3:3307", "3307", "true"],
+      );
     } finally {
       child.kill("SIGTERM");
     }
@@ -107,12 +97,17 @@ describe("alicloud-dbs-emulator CLI", function () {
     assert.deepEqual([code, signal], [0, null]);
   });
 
-  it("exits 2 with a message on an unknown flag", async () => {
-    const child = runCli(["--bogus"]);
+  it("exits 2 with a message naming an unknown flag, then the usage", async () => {
+    const child = runCli(["--port", "0", "--bogus"]);
+    const stdout = collect(child.stdout);
     const stderr = collect(child.stderr);
     const [code] = (await once(child, "exit")) as [number | null];
     assert.equal(code, 2);
-    assert.match(stderr(), /^alicloud-dbs-emulator: unknown argument "--bogus"\n/);
+    assert.match(
+      stderr(),
+      /^alicloud-dbs-emulator: Unknown option '--bogus'\n\nUsage: alicloud-dbs-emulator /,
+    );
+    assert.equal(stdout(), "");
   });
 
   describe("parseCliArgs", () => {
@@ -137,6 +132,11 @@ describe("alicloud-dbs-emulator CLI", function () {
           "throttling:3:DescribeFullBackupList",
           "--rate-limit",
           "4",
+          "--fault=slow:2",
+          "--timestamp-unit",
+          "s",
+          "--ignore-backup-set-status",
+          "--business-errors=http",
         ]),
         {
           host: "0.0.0.0",
@@ -145,10 +145,25 @@ describe("alicloud-dbs-emulator CLI", function () {
           checkingMs: 5,
           downloadDurationMs: 7,
           rateLimit: 4,
+          timestampUnit: "s",
+          ignoreBackupSetStatus: true,
+          businessErrors: "http",
           credentials: [{ accessKeyId: "AK", accessKeySecret: "SK" }],
-          faults: [{ kind: "reset" }, { kind: "throttling", count: 3, action: "DescribeFullBackupList" }],
+          faults: [
+            { kind: "reset" },
+            { kind: "throttling", count: 3, action: "DescribeFullBackupList" },
+            { kind: "slow", count: 2 },
+          ],
         },
       );
+    });
+
+    it("leaves every option unset when no flag is given", () => {
+      assert.deepEqual(parseCliArgs([]), {});
+      assert.deepEqual(parseCliArgs(["--timestamp-unit=ms", "--business-errors", "body"]), {
+        timestampUnit: "ms",
+        businessErrors: "body",
+      });
     });
 
     it("reads a seed file and adds an explicit key to its credentials", () => {
@@ -159,14 +174,40 @@ describe("alicloud-dbs-emulator CLI", function () {
         ["LTAIfixtureKey", "STS.fixtureKey", "AK"],
       );
       assert.equal(options.backupSets?.length, 3);
+      assert.deepEqual(
+        [options.backupSets?.[0].storageMethod, options.backupSets?.[0].sourceEndpoint],
+        ["IA", { host: "10.1.2.3", port: 3307, instanceId: "rm-fixture01", enableSsl: true }],
+      );
     });
 
-    it("returns help, and rejects bad values", () => {
+    it("returns help, and rejects bad values naming the flag", () => {
       assert.equal(parseCliArgs(["--help"]), "help");
-      assert.throws(() => parseCliArgs(["--port", "x"]), /--port needs a number >= 0/);
+      assert.equal(parseCliArgs(["--port", "0", "-h"]), "help");
+      const rejects = (argv: string[], message: string) =>
+        assert.throws(
+          () => parseCliArgs(argv),
+          (error: Error) => error instanceof UsageError && error.message === message,
+          JSON.stringify(argv),
+        );
+      rejects(["--port", "x"], '--port needs a number >= 0, got "x"');
+      rejects(["--port=-1"], '--port needs a number >= 0, got "-1"');
+      rejects(["--rate-limit", ""], '--rate-limit needs a number >= 0, got ""');
+      rejects(
+        ["--fault", "throttling:0"],
+        "--fault throttling:0: fault count must be a positive integer, got 0",
+      );
+      rejects(["--timestamp-unit", "us"], '--timestamp-unit must be ms or s, got "us"');
+      rejects(["--business-errors=4xx"], '--business-errors must be body or http, got "4xx"');
+      rejects(
+        ["--ignore-backup-set-status=yes"],
+        "Option '--ignore-backup-set-status' does not take an argument",
+      );
+      rejects(["--access-key-id", "AK"], "--access-key-id and --access-key-secret go together");
+      rejects(["--bogus=1"], "Unknown option '--bogus'");
+      rejects(["--seed"], "Option '--seed <value>' argument missing");
+      rejects(["--help=1"], "Option '-h, --help' does not take an argument");
+      rejects(["8080"], "Unexpected argument '8080'. This command does not take positional arguments");
       assert.throws(() => parseCliArgs(["--fault", "explode"]), /unknown fault kind "explode"/);
-      assert.throws(() => parseCliArgs(["--access-key-id", "AK"]), /go together/);
-      assert.throws(() => parseCliArgs(["--seed"]), /--seed needs a value/);
       assert.throws(
         () => parseCliArgs(["--seed", "/nonexistent.json"]),
         /--seed \/nonexistent\.json: ENOENT/,

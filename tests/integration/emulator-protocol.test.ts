@@ -7,13 +7,15 @@ import { randomUUID } from "node:crypto";
 import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../emulator";
 import {
   percentEncode,
-  sha256Hex,
   v1Signature,
   v1StringToSign,
   v3CanonicalRequest,
+  v3Hash,
   v3Signature,
   v3StringToSign,
 } from "../../emulator/signature";
+
+const SHA256 = "ACS3-HMAC-SHA256";
 
 interface RawResponse {
   status: number;
@@ -68,7 +70,7 @@ function v3Request(emulator: Emulator, body: string, date = new Date()) {
     "x-acs-version": "2019-03-06",
     "x-acs-date": date.toISOString().replace(/\.\d+Z$/, "Z"),
     "x-acs-signature-nonce": randomUUID(),
-    "x-acs-content-sha256": sha256Hex(body),
+    "x-acs-content-sha256": v3Hash(SHA256, body),
     "content-type": "application/x-www-form-urlencoded",
   };
   const signedHeaders = Object.keys(headers).sort();
@@ -78,10 +80,14 @@ function v3Request(emulator: Emulator, body: string, date = new Date()) {
     query: {},
     headers,
     signedHeaders,
-    payloadHash: sha256Hex(body),
+    payloadHash: v3Hash(SHA256, body),
   });
-  const signature = v3Signature(DEFAULT_CREDENTIAL.accessKeySecret, v3StringToSign(canonical));
-  headers.authorization = `ACS3-HMAC-SHA256 Credential=${DEFAULT_CREDENTIAL.accessKeyId},SignedHeaders=${signedHeaders.join(";")},Signature=${signature}`;
+  const signature = v3Signature(
+    SHA256,
+    DEFAULT_CREDENTIAL.accessKeySecret,
+    v3StringToSign(SHA256, canonical),
+  );
+  headers.authorization = `${SHA256} Credential=${DEFAULT_CREDENTIAL.accessKeyId},SignedHeaders=${signedHeaders.join(";")},Signature=${signature}`;
   return headers;
 }
 
@@ -128,16 +134,43 @@ describe("DBS emulator gateway checks", () => {
     assert.deepEqual([garbled.status, garbled.body.Code], [400, "InvalidTimeStamp.Format"]);
   });
 
-  it("rejects an unsigned request with 400 MissingParameter and logs it", async () => {
-    const response = await send(emulator, "POST", "Action=DescribeFullBackupList&BackupPlanId=p", {});
+  it("rejects a request with no signature at all with 400 MissingAccessKeyId and logs it", async () => {
+    const bare = "Action=DescribeFullBackupList&Version=2019-03-06&BackupPlanId=p";
+    const response = await send(emulator, "POST", bare, {});
     assert.equal(response.status, 400);
     assert.deepEqual(Object.keys(response.body), ["RequestId", "HostId", "Code", "Message", "Recommend"]);
-    assert.equal(response.body.Code, "MissingParameter");
     assert.deepEqual(
-      emulator.requests.map((r) => [r.action, r.statusCode, r.code, r.signatureVersion]),
-      [["DescribeFullBackupList", 400, "MissingParameter", "v1"]],
+      [response.body.Code, response.body.Message],
+      ["MissingAccessKeyId", "AccessKeyId is mandatory for this action."],
+    );
+    // V3-style headers without an Authorization header are no signature either.
+    const headersOnly = await send(emulator, "POST", "BackupPlanId=p", {
+      "x-acs-action": "DescribeFullBackupList",
+      "x-acs-version": "2019-03-06",
+    });
+    assert.deepEqual([headersOnly.status, headersOnly.body.Code], [400, "MissingAccessKeyId"]);
+    assert.deepEqual(
+      emulator.requests.map((r) => [r.action, r.statusCode, r.code, r.signatureVersion, r.accessKeyId]),
+      [
+        ["DescribeFullBackupList", 400, "MissingAccessKeyId", "v1", undefined],
+        ["DescribeFullBackupList", 400, "MissingAccessKeyId", "v1", undefined],
+      ],
     );
     assert.deepEqual(emulator.requests[0].params, { BackupPlanId: "p" });
+  });
+
+  it("names the V1 parameter a signed-looking request lacks with 400 MissingParameter", async () => {
+    const query = v1Query({ BackupPlanId: "p" });
+    const withoutSignature = query.replace(/&Signature=[^&]*/, "");
+    const response = await send(emulator, "POST", withoutSignature, {});
+    assert.deepEqual(
+      [response.status, response.body.Code, response.body.Message],
+      [
+        400,
+        "MissingParameter",
+        'The input parameter "Signature" that is mandatory for processing this request is not supplied.',
+      ],
+    );
   });
 
   it("checks x-acs-content-sha256 against the body", async () => {
@@ -148,8 +181,29 @@ describe("DBS emulator gateway checks", () => {
 
   it("rejects an unsupported V3 algorithm with 400 IncompleteSignature", async () => {
     const headers = v3Request(emulator, "");
-    headers.authorization = headers.authorization.replace("ACS3-HMAC-SHA256", "ACS3-HMAC-SM3");
+    headers.authorization = headers.authorization.replace(SHA256, "ACS3-RSA-SHA256");
     const response = await send(emulator, "POST", "", headers);
-    assert.deepEqual([response.status, response.body.Code], [400, "IncompleteSignature"]);
+    assert.deepEqual(
+      [response.status, response.body.Code, response.body.Message],
+      [
+        400,
+        "IncompleteSignature",
+        "The request signature does not conform to Aliyun standards. Unsupported signature algorithm ACS3-RSA-SHA256.",
+      ],
+    );
+  });
+
+  it("checks an SM3 request's x-acs-content-sha256 against the SM3 hash of the body", async () => {
+    const headers = v3Request(emulator, "BackupPlanId=dbsplan0001");
+    headers.authorization = headers.authorization.replace(SHA256, "ACS3-HMAC-SM3");
+    const response = await send(emulator, "POST", "", headers, "BackupPlanId=dbsplan0001");
+    assert.deepEqual(
+      [response.status, response.body.Code, response.body.Message],
+      [
+        400,
+        "SignatureDoesNotMatch",
+        "The x-acs-content-sha256 header does not match the ACS3-HMAC-SM3 hash of the request body.",
+      ],
+    );
   });
 });
