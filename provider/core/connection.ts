@@ -3,7 +3,10 @@
 import type { DbsClient } from "../dbs/client";
 import { createDbsClient } from "../dbs/client";
 import { resolveCredentials } from "../dbs/credentials";
+import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, regionalEndpoint } from "../dbs/endpoints";
+import type { Pacer } from "../dbs/pacer";
+import { createPacer } from "../dbs/pacer";
 import type { ProviderSettings } from "./settings";
 
 export async function openDbsClient(settings: ProviderSettings, region: string): Promise<DbsClient> {
@@ -24,5 +27,18 @@ export async function openDbsClient(settings: ProviderSettings, region: string):
     readTimeoutMs: timeoutMs,
     connectTimeoutMs: Math.min(timeoutMs, 10_000),
     retry: { maxAttempts: settings.maxAttempts, throttledForMs: settings.throttlingRetrySeconds * 1000 },
+    pacer: processPacer(endpoint, credentials.accessKeyId, settings.maxRequestsPerSecond),
   });
+}
+
+// One pacer per endpoint and access key for the whole process, shared by every resource and lookup it
+// serves (API limits are per account). Kept on globalThis because Pulumi may copy this module into
+// `__provider` by value, where module-level state would not be shared. Never in state or `__provider`.
+const PACERS_KEY = "__pulumiAlicloudDbsPacers";
+type PacerHolder = { [PACERS_KEY]?: Record<string, Pacer> };
+
+function processPacer(endpoint: Endpoint, accessKeyId: string, cap: number | undefined): Pacer {
+  const pacers = ((globalThis as PacerHolder)[PACERS_KEY] ??= {});
+  const key = `${endpoint.protocol}://${endpoint.host} ${accessKeyId} ${cap ?? "learn"}`;
+  return (pacers[key] ??= createPacer({ maxRequestsPerSecond: cap }));
 }

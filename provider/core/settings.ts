@@ -27,6 +27,8 @@ export interface ProviderSettings {
   requestTimeoutSeconds: number;
   maxAttempts: number;
   throttlingRetrySeconds: number;
+  /** A cap on requests per second to the API; without it the pacer learns the limit. */
+  maxRequestsPerSecond?: number;
   /** Test-only (env ALIBABA_CLOUD_DBS_POLL_SCALE): multiplies the waits between status requests. */
   pollScale: number;
 }
@@ -65,6 +67,19 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     return fallback;
   }
 
+  function positive(key: string, max: number): number | undefined {
+    const text = config(key);
+    if (text === undefined || text.trim() === "") return undefined;
+    const value = Number(text);
+    if (Number.isFinite(value) && value > 0 && value <= max) return value;
+    const setting = `config ${key}`;
+    problems.push({
+      setting,
+      reason: `${setting} "${text}" must be a number greater than 0 and at most ${max}`,
+    });
+    return undefined;
+  }
+
   const insecure = firstSet([
     ["config alicloud-dbs:allowInsecureHttp", config("alicloud-dbs:allowInsecureHttp")],
     ["env ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP", env.ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP],
@@ -98,6 +113,7 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     requestTimeoutSeconds: integer("alicloud-dbs:requestTimeoutSeconds", 30, 1, 600),
     maxAttempts: integer("alicloud-dbs:maxAttempts", 5, 1, 20),
     throttlingRetrySeconds: integer("alicloud-dbs:throttlingRetrySeconds", 300, 0, 3600),
+    maxRequestsPerSecond: positive("alicloud-dbs:maxRequestsPerSecond", 1000),
     pollScale: 1,
   };
   const scale = env.ALIBABA_CLOUD_DBS_POLL_SCALE;

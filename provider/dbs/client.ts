@@ -4,6 +4,7 @@ import type { CredentialKeys, StaticCredentials } from "./credentials";
 import type { Endpoint } from "./endpoints";
 import type { AttemptFailure, DbsError } from "./errors";
 import { businessFailure, classifyFailure, toDbsError } from "./errors";
+import type { Pacer } from "./pacer";
 import type { RetryPolicy } from "./retry";
 import { DEFAULT_RETRY_POLICY, retrying } from "./retry";
 import type { DbsActions, DbsResponseEnvelope } from "./types";
@@ -22,6 +23,8 @@ export interface DbsClientOptions {
   retry?: Partial<RetryPolicy>;
   /** "v3" (ACS3-HMAC-SHA256 header, the runtime's default) or "v2" (legacy HMAC-SHA1 query signature). */
   signature?: "v3" | "v2";
+  /** Paces every attempt, shared by the clients of one process (see core/connection.ts). */
+  pacer?: Pacer;
   /** Replaces the real wait between attempts (tests). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -94,13 +97,30 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
     return body;
   }
 
+  const { pacer } = options;
+
+  /** One attempt, reported to the pacer: whatever the server answered, and whether it throttled. */
+  async function pacedAttempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
+    try {
+      const body = await attempt(action, query);
+      pacer?.answered();
+      return body;
+    } catch (error) {
+      const failure = (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error);
+      if (failure.throttled) failure.paced = pacer?.throttled(failure.retryAfterMs);
+      else if (failure.statusCode !== undefined) pacer?.answered();
+      throw Object.assign(error as Error, { dbsFailure: failure });
+    }
+  }
+
   return {
     call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]> {
       const query = toQuery(request);
-      return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => attempt(action, query), {
+      return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
         giveUp: (failure, attempts): DbsError =>
           toDbsError(action, failure, attempts, secrets, options.credentialKeys),
+        pace: pacer && (() => pacer.acquire()),
         sleep: options.sleep,
       }) as Promise<DbsActions[A][1]>;
     },

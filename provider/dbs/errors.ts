@@ -25,6 +25,8 @@ export interface AttemptFailure {
   throttled?: boolean;
   /** How long the server asked to wait before the next request (header x-acs-retry-after, ms). */
   retryAfterMs?: number;
+  /** A pacer spaces the retry of this throttled attempt, so the retry loop adds no wait of its own. */
+  paced?: boolean;
 }
 
 // An array, not a Set: see LOOPBACK_HOSTS in endpoints.ts.

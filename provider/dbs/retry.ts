@@ -29,9 +29,17 @@ export function backoffDelayMs(
 }
 
 export interface RetryHooks<F> {
-  classify: (error: unknown) => F & { transient: boolean; throttled?: boolean; retryAfterMs?: number };
+  classify: (
+    error: unknown,
+  ) => F & { transient: boolean; throttled?: boolean; retryAfterMs?: number; paced?: boolean };
   /** Builds the error thrown when a failure is final or the budget is spent. */
   giveUp: (failure: F, attempts: number) => Error;
+  /**
+   * Waits for an attempt's turn (a pacer shared by the process): the throttling budget counts from
+   * when the first attempt was sent, and a throttled attempt the pacer spaces (`paced`) is retried as
+   * soon as it allows.
+   */
+  pace?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -47,8 +55,10 @@ export async function retrying<T, F>(
 ): Promise<T> {
   const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = hooks.now ?? Date.now;
-  const started = now();
+  let started: number | undefined;
   for (let attemptNumber = 1; ; attemptNumber++) {
+    await hooks.pace?.();
+    started ??= now();
     try {
       return await attempt(attemptNumber);
     } catch (error) {
@@ -57,6 +67,7 @@ export async function retrying<T, F>(
       const throttleTimeLeft = failure.throttled === true && now() - started < policy.throttledForMs;
       if (!failure.transient || !(attemptsLeft || throttleTimeLeft))
         throw hooks.giveUp(failure, attemptNumber);
+      if (failure.paced) continue;
       // A throttled caller that retried on its own short backoff would mostly spend its attempts inside
       // the same rate-limit window: wait at least as long as the server asks, plus the jitter.
       const backoff = backoffDelayMs(policy, attemptNumber);

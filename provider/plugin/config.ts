@@ -13,7 +13,7 @@ export const PLUGIN_CONFIG_KEYS: ConfigKeys = {
 };
 
 interface ConfigVariable {
-  type: "string" | "boolean" | "integer";
+  type: "string" | "boolean" | "integer" | "number";
   description: string;
   secret?: boolean;
 }
@@ -60,6 +60,12 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   throttlingRetrySeconds: {
     type: "integer",
     description: "How long a throttled call is retried, 0 to 3600 seconds. Default 300.",
+  },
+  maxRequestsPerSecond: {
+    type: "number",
+    description:
+      "A cap on API requests per second from this provider (more than 0, at most 1000). Default: none; the " +
+      "provider learns the API's limit from its throttled answers and paces every call to it.",
   },
 };
 

@@ -206,8 +206,13 @@ export function pluginSchema(version: string) {
         packageDescription:
           "Alibaba Cloud DBS backup-set downloads (generated SDK of the alicloud-dbs plugin).",
         dependencies: { "@pulumi/pulumi": "^3" },
+        respectSchemaVersion: true,
       },
-      python: { packageName: "pulumi_alicloud_dbs", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+      python: {
+        packageName: "pulumi_alicloud_dbs",
+        requires: { pulumi: ">=3.0.0,<4.0.0" },
+        respectSchemaVersion: true,
+      },
       go: {
         importBasePath: "github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs",
         generateResourceContainerTypes: false,

@@ -6,14 +6,16 @@ interface Failure {
   code: string;
   transient: boolean;
   throttled?: boolean;
+  paced?: boolean;
 }
 
 const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000, throttledForMs: 60_000 };
 
 /** Runs `retrying` against a scripted sequence of failures on a fake clock; returns attempts and waits. */
-async function run(failures: Failure[], p: RetryPolicy = policy) {
+async function run(failures: Failure[], p: RetryPolicy = policy, paceMs?: number) {
   let clock = 0;
   const waits: number[] = [];
+  const paced: number[] = [];
   let attempts = 0;
   const outcome = await retrying(
     p,
@@ -30,9 +32,16 @@ async function run(failures: Failure[], p: RetryPolicy = policy) {
         clock += ms;
       },
       now: () => clock,
+      pace:
+        paceMs === undefined
+          ? undefined
+          : async () => {
+              paced.push(clock);
+              clock += paceMs;
+            },
     },
   ).catch((error: Error) => error.message);
-  return { outcome, attempts, waits, elapsed: clock };
+  return { outcome, attempts, waits, paced, elapsed: clock };
 }
 
 const unavailable: Failure = { code: "ServiceUnavailable", transient: true };
@@ -67,6 +76,26 @@ describe("retrying", () => {
   it("without a throttling budget, throttling gets maxAttempts like any transient failure", async () => {
     const result = await run(Array<Failure>(5).fill(throttled), { ...policy, throttledForMs: 0 });
     assert.deepEqual([result.outcome, result.attempts], ["Throttling.User after 3", 3]);
+  });
+
+  it("with a pacer, paces every attempt and leaves the throttled retries it spaces to it", async () => {
+    const result = await run(
+      [{ ...throttled, paced: true }, throttled, unavailable],
+      { ...policy, maxAttempts: 4 },
+      100,
+    );
+    assert.equal(result.outcome, "done");
+    assert.equal(result.paced.length, 4, "every attempt waited for its turn");
+    assert.equal(
+      result.waits.length,
+      2,
+      "the throttled attempt the pacer did not space, and the unavailable one, backed off",
+    );
+  });
+
+  it("with a pacer, counts the throttling budget from the first attempt sent, not from the queue", async () => {
+    const longQueue = await run([throttled], { ...policy, throttledForMs: 1000 }, 5000);
+    assert.equal(longQueue.outcome, "done");
   });
 
   it("backs off exponentially with full jitter under a cap", () => {
