@@ -130,7 +130,27 @@ async function clientFor(settings: ProviderSettings, region: string | undefined)
   return openDbsClient(settings, (region ?? settings.region?.value) as string);
 }
 
-/** All full backup sets of a plan (DescribeFullBackupList, every page). Arguments checked by checkLookup. */
+/**
+ * What is sent for a time window, so that the answer is a superset in either reading of the API's
+ * ambiguous unit (SDK 1.0.3 documents UNIX seconds, 1.0.2 and the incremental list milliseconds): the
+ * start in seconds (read as milliseconds it is a bound in 1970, which keeps everything) and no end
+ * (either unit read the wrong way would drop sets). The exact window is applied on our side.
+ */
+function windowBounds(args: ListBackupSetsArgs): { StartTimestamp?: number } {
+  return args.startTimestamp === undefined ? {} : { StartTimestamp: Math.floor(args.startTimestamp / 1000) };
+}
+
+/** Whether a set's start time lies in the window; a set with no start time is outside any window. */
+function inWindow(args: ListBackupSetsArgs, startTime: number | undefined): boolean {
+  if (args.startTimestamp === undefined && args.endTimestamp === undefined) return true;
+  if (startTime === undefined) return false;
+  return startTime >= (args.startTimestamp ?? -Infinity) && startTime <= (args.endTimestamp ?? Infinity);
+}
+
+/**
+ * All full backup sets of a plan (DescribeFullBackupList, every page). Arguments checked by checkLookup.
+ * The status filter is also applied on our side: only newer versions of the API document it.
+ */
 export async function listFullBackupSets(
   settings: ProviderSettings,
   args: ListFullBackupSetsArgs,
@@ -139,15 +159,13 @@ export async function listFullBackupSets(
   const files = await listAll(
     client,
     "DescribeFullBackupList",
-    {
-      BackupPlanId: args.backupPlanId,
-      BackupSetStatus: args.backupSetStatus,
-      StartTimestamp: args.startTimestamp,
-      EndTimestamp: args.endTimestamp,
-    },
+    { BackupPlanId: args.backupPlanId, BackupSetStatus: args.backupSetStatus, ...windowBounds(args) },
     (response) => response.Items?.FullBackupFile,
   );
-  return files.map(toFullBackupSet);
+  return files
+    .filter((f) => args.backupSetStatus === undefined || f.BackupStatus === args.backupSetStatus)
+    .filter((f) => inWindow(args, f.StartTime))
+    .map(toFullBackupSet);
 }
 
 /** All incremental backup sets of a plan (DescribeIncrementBackupList, every page). */
@@ -159,10 +177,10 @@ export async function listIncrementBackupSets(
   const files = await listAll(
     client,
     "DescribeIncrementBackupList",
-    { BackupPlanId: args.backupPlanId, StartTimestamp: args.startTimestamp, EndTimestamp: args.endTimestamp },
+    { BackupPlanId: args.backupPlanId, ...windowBounds(args) },
     (response) => response.Items?.IncrementBackupFile,
   );
-  return files.map(toIncrementBackupSet);
+  return files.filter((f) => inWindow(args, f.StartTime)).map(toIncrementBackupSet);
 }
 
 /** The newest (by finish time, then end, then start time) full backup set with status `finish`. */

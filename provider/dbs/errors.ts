@@ -27,6 +27,8 @@ export interface AttemptFailure {
   retryAfterMs?: number;
   /** A pacer spaces the retry of this throttled attempt, so the retry loop adds no wait of its own. */
   paced?: boolean;
+  /** From a 403's `AccessDeniedDetail` (newer gateways): what RAM denied and by which kind of policy. */
+  denied?: { action?: string; policyType?: string; reason?: string };
 }
 
 // An array, not a Set: see LOOPBACK_HOSTS in endpoints.ts.
@@ -71,6 +73,18 @@ export function classifyFailure(err: unknown): AttemptFailure {
     };
     if (typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter > 0) {
       failure.retryAfterMs = retryAfter;
+    }
+    const detail = field(err, "accessDeniedDetail") ?? field(data, "AccessDeniedDetail");
+    if (detail !== null && typeof detail === "object") {
+      const text = (name: string) => {
+        const value = field(detail, name);
+        return typeof value === "string" && value ? value : undefined;
+      };
+      failure.denied = {
+        action: text("AuthAction"),
+        policyType: text("PolicyType"),
+        reason: text("NoPermissionType"),
+      };
     }
     return failure;
   }
@@ -120,7 +134,16 @@ function stripRuntimePrefix(message: string): string {
 function hintFor(action: string, failure: AttemptFailure, keys: CredentialKeys): string | undefined {
   const { code, statusCode } = failure;
   if (statusCode === 403 || code === "Request.Forbidden" || code.startsWith("Forbidden")) {
-    return `the caller lacks the RAM permission for action dbs:${action}; grant it in a RAM policy ("Action": "dbs:${action}")`;
+    // The gateway's AccessDeniedDetail names the action RAM denied and the kind of policy that denied
+    // it (the principal's IDs are left out of messages).
+    const denied = failure.denied;
+    const ramAction = denied?.action ?? `dbs:${action}`;
+    if (denied?.reason === "ExplicitDeny") {
+      const where = denied.policyType ? ` of type ${denied.policyType}` : "";
+      return `an explicit Deny in a RAM policy${where} blocks action ${ramAction}; remove or narrow that Deny`;
+    }
+    const by = denied?.policyType ? ` (denied by ${denied.policyType})` : "";
+    return `the caller lacks the RAM permission for action ${ramAction}${by}; grant it in a RAM policy ("Action": "${ramAction}")`;
   }
   if (code === "InvalidAccessKeyId.NotFound" || code === "InvalidAccessKeyId") {
     return `the access key ID is unknown: check ${keys.accessKey} or ALIBABA_CLOUD_ACCESS_KEY_ID`;

@@ -69,6 +69,25 @@ describe("classifying a failed attempt", () => {
     ],
     ["a hung-up socket", new Error("socket hang up"), { code: "ConnectionError", transient: true }],
     ["anything else", new Error("weird"), { code: "UnknownError", message: "weird", transient: false }],
+    [
+      "a 403 with the gateway's AccessDeniedDetail",
+      apiError(403, "NoPermission", "denied", {
+        accessDeniedDetail: {
+          AuthAction: "dbs:DescribeFullBackupList",
+          PolicyType: "ResourceGroupLevelIdentityBasedPolicy",
+          NoPermissionType: "ImplicitDeny",
+          AuthPrincipalDisplayName: "2050000000000001",
+          EncodedDiagnosticMessage: "AQEAAAAA",
+        },
+      }),
+      {
+        denied: {
+          action: "dbs:DescribeFullBackupList",
+          policyType: "ResourceGroupLevelIdentityBasedPolicy",
+          reason: "ImplicitDeny",
+        },
+      },
+    ],
   ];
   for (const [what, error, expected] of rows) {
     it(what, () => {
@@ -140,6 +159,21 @@ describe("the error a caller sees", () => {
         requestId: "r-9",
         attempts: 1,
       },
+    );
+  });
+
+  it("takes the denied action and policy type from AccessDeniedDetail, and says to remove an explicit Deny", () => {
+    const denied = (reason: string): AttemptFailure => ({
+      ...failure("NoPermission", 403),
+      denied: { action: "dbs:DescribeFullBackupList", policyType: "AccountLevelIdentityBasedPolicy", reason },
+    });
+    assert.match(
+      toDbsError("CreateFullBackupSetDownload", denied("ImplicitDeny"), 1, [], KEYS).message,
+      /Hint: the caller lacks the RAM permission for action dbs:DescribeFullBackupList \(denied by AccountLevelIdentityBasedPolicy\); grant it in a RAM policy \("Action": "dbs:DescribeFullBackupList"\)\.$/,
+    );
+    assert.match(
+      toDbsError("CreateFullBackupSetDownload", denied("ExplicitDeny"), 1, [], KEYS).message,
+      /Hint: an explicit Deny in a RAM policy of type AccountLevelIdentityBasedPolicy blocks action dbs:DescribeFullBackupList; remove or narrow that Deny\.$/,
     );
   });
 
