@@ -1,6 +1,6 @@
 // A download task's status through the real dynamic-provider plugin against the emulator over HTTP:
 // waiting for it, the partial state a failed wait leaves (the task exists: its id and state must reach
-// the engine), refresh, `get`, and the incremental kind.
+// the engine) and the update that resumes it, refresh, `get`, and the incremental kind.
 import { strict as assert } from "node:assert";
 import { DEFAULT_CREDENTIAL } from "../../emulator";
 import { createDbsClient } from "../../provider/dbs/client";
@@ -81,7 +81,7 @@ describe("download task status, waiting, refresh and get through the real dynami
     assert.equal(error.initFailure.properties.clientToken, inputs.clientToken);
     assert.equal(error.initFailure.properties.__provider, inputs.__provider);
     assert.deepEqual(error.initFailure.reasons, [error.message]);
-    return { error, failure: error.initFailure };
+    return { inputs, error, failure: error.initFailure };
   }
 
   it("waits for the task to finish and returns its status, size and URLs", async () => {
@@ -144,9 +144,9 @@ describe("download task status, waiting, refresh and get through the real dynami
     assert.ok(emulator().requestsFor(STATUS).length >= 2);
   });
 
-  it("a wait whose status reads keep failing records the created task and names the code and attempts", async () => {
+  it("a wait whose status reads keep failing records the created task; the engine's update then resumes that same task", async () => {
     emulator().injectFault({ kind: "unavailable", count: MAX_ATTEMPTS, action: STATUS });
-    const { error, failure } = await failedCreate("unreadable", { backupSetId: "dbsset0002" });
+    const { inputs, error, failure } = await failedCreate("unreadable", { backupSetId: "dbsset0002" });
     const reads = emulator().requestsFor(STATUS);
     assert.deepEqual(
       reads.map((r) => [r.statusCode, r.params]),
@@ -160,6 +160,33 @@ describe("download task status, waiting, refresh and get through the real dynami
         `Gave up after ${MAX_ATTEMPTS} attempts.`,
     );
     assert.equal(failure.properties.status, undefined, "no status was ever read");
+
+    // The next `pulumi up` updates a resource that failed to initialize: it waits for the recorded
+    // task again instead of creating another.
+    emulator().clearRequests();
+    advancePerStatusRequest = 30_000;
+    const { properties } = await plugin().update(
+      urn("full", "unreadable"),
+      failure.id,
+      failure.properties,
+      inputs,
+      {
+        oldInputs: inputs,
+      },
+    );
+    assert.equal(emulator().requestsFor(CREATE).length, 0);
+    const ids = emulator()
+      .requestsFor(STATUS)
+      .map((r) => r.params.BackupSetDownloadTaskId);
+    assert.deepEqual([...new Set(ids)], [failure.id], "status reads of the recorded task only");
+    assert.equal(properties.status, "finish");
+    assert.equal(properties.backupSetDownloadTaskId, failure.id);
+    assert.equal(
+      emulator()
+        .tasks()
+        .filter((t) => t.clientToken === inputs.clientToken).length,
+      1,
+    );
   });
 
   it("refresh follows the task along, then reports it gone once DBS forgot it", async () => {
