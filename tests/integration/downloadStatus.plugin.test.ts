@@ -1,109 +1,108 @@
+// A download task's status through the real dynamic-provider plugin against the emulator over HTTP:
+// waiting for it, the partial state a failed wait leaves (the task exists: its id and state must reach
+// the engine) and the update that resumes it, refresh, `get`, and the incremental kind.
 import { strict as assert } from "node:assert";
-import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL } from "../../emulator";
 import { createDbsClient } from "../../provider/dbs/client";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
-import type { Registration } from "../support/captureRegistrations";
-import { captureRegistrations } from "../support/captureRegistrations";
-import type { DynamicProviderPlugin, PluginCallError } from "../support/dynamicProviderPlugin";
-import { providerModuleText } from "../support/providerModuleText";
-import { startDynamicProviderPlugin, urnFor } from "../support/dynamicProviderPlugin";
+import type { PropertyBag, PluginCallError } from "../support/providerRpc";
+import type { DownloadKind, PluginSuite } from "./fixtures/pluginSuite";
+import { downloadInputs, startPluginSuite, urn } from "./fixtures/pluginSuite";
 
-const FULL = "pulumi-nodejs:dynamic/alicloud-dbs:FullBackupSetDownload";
-const INCREMENT = "pulumi-nodejs:dynamic/alicloud-dbs:IncrementBackupSetDownload";
-const PROJECT = "shop";
-const STACK = "prod";
+const CREATE = "CreateFullBackupSetDownload";
 const STATUS = "DescribeBackupSetDownloadTaskList";
+const MAX_ATTEMPTS = 2;
 
 describe("download task status, waiting, refresh and get through the real dynamic-provider plugin", function () {
   this.timeout(60_000);
-  let emulator: Emulator;
-  let registrations: Registration[];
-  let plugin: DynamicProviderPlugin;
+  let suite: PluginSuite<"main">;
   // Simulated time stands still (timeScale 0); each status request moves it on by this much, so the
   // number of status requests a wait makes is exact.
   let advancePerStatusRequest = 0;
+  const emulator = () => suite.emulator;
+  const plugin = () => suite.plugins.main;
 
   before(async () => {
-    emulator = await startEmulator({
-      timeScale: 0,
-      onRequest: (request) => {
-        if (request.action === STATUS && advancePerStatusRequest > 0)
-          emulator.advance(advancePerStatusRequest);
+    suite = await startPluginSuite(
+      {
+        main: {
+          // One retry: a status read that keeps failing ends the wait after one (real) backoff.
+          config: { "alicloud-dbs:maxAttempts": String(MAX_ATTEMPTS) },
+          // Test-only: polls 100 times more often than in production.
+          env: { ALIBABA_CLOUD_DBS_POLL_SCALE: "0.01" },
+        },
       },
-    });
-    emulator.addBackupSet({
+      {
+        timeScale: 0,
+        onRequest: (request) => {
+          if (request.action === STATUS && advancePerStatusRequest > 0)
+            suite.emulator.advance(advancePerStatusRequest);
+        },
+      },
+    );
+    emulator().addBackupSet({
       backupSetId: "dbsslow0001",
       backupPlanId: "dbsplan0001",
       downloadDurationMs: 1e12,
     });
-    registrations = await captureRegistrations(
-      require.resolve("./fixtures/downloadPrograms"),
-      "waitingDownloads",
-      {
-        project: PROJECT,
-        stack: STACK,
-      },
-    );
-    plugin = await startDynamicProviderPlugin({
-      project: PROJECT,
-      stack: STACK,
-      // Test-only: polls 100 times more often than in production.
-      env: { ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url, ALIBABA_CLOUD_DBS_POLL_SCALE: "0.01" },
-    });
-    await plugin.configure({
-      "alicloud:region": "cn-hangzhou",
-      "alicloud:accessKey": DEFAULT_CREDENTIAL.accessKeyId,
-      "alicloud:secretKey": DEFAULT_CREDENTIAL.accessKeySecret,
-    });
   });
-  after(async () => {
-    await plugin?.close();
-    await emulator?.close();
-  });
+  after(() => suite?.close());
   beforeEach(() => {
     advancePerStatusRequest = 0;
-    emulator.clearRequests();
+    emulator().clearRequests();
   });
 
-  function registration(name: string): Registration {
-    const found = registrations.find((r) => r.name === name);
-    assert.ok(found, `program registered ${name}`);
-    return found;
-  }
-
-  async function checked(name: string, type = FULL) {
-    const { inputs, failures } = await plugin.check(
-      urnFor(type, name, PROJECT, STACK),
-      {},
-      { ...registration(name).inputs, __provider: providerModuleText(type === FULL ? "full" : "increment") },
-    );
+  async function checked(kind: DownloadKind, name: string, args: PropertyBag) {
+    const { inputs, failures } = await plugin().check(urn(kind, name), {}, downloadInputs(kind, name, args));
     assert.deepEqual(failures, []);
     return inputs;
   }
 
-  async function failedCreate(name: string) {
-    const inputs = await checked(name);
-    const error = await plugin.create(urnFor(FULL, name, PROJECT, STACK), inputs).then(
-      () => assert.fail("expected a failure"),
-      (err: PluginCallError) => err,
-    );
+  /** A create that fails once the task exists: rejected with ErrorResourceInitFailed. */
+  async function failedCreate(name: string, args: PropertyBag) {
+    const inputs = await checked("full", name, { waitForCompletion: true, ...args });
+    const error = await plugin()
+      .create(urn("full", name), inputs)
+      .then(
+        () => assert.fail("expected a failure"),
+        (err: PluginCallError) => err,
+      );
     assert.ok(error.initFailure, "rejected as a partially created resource");
+    assert.deepEqual(
+      emulator()
+        .tasks()
+        .filter((t) => t.clientToken === inputs.clientToken)
+        .map((t) => t.taskId),
+      [error.initFailure.id],
+      "the one task the create made is the one recorded",
+    );
+    assert.equal(emulator().requestsFor(CREATE).length, 1);
+    assert.equal(error.initFailure.properties.backupSetDownloadTaskId, error.initFailure.id);
+    assert.equal(error.initFailure.properties.clientToken, inputs.clientToken);
+    assert.equal(error.initFailure.properties.__provider, inputs.__provider);
+    assert.deepEqual(error.initFailure.reasons, [error.message]);
     return { inputs, error, failure: error.initFailure };
   }
 
   it("waits for the task to finish and returns its status, size and URLs", async () => {
     advancePerStatusRequest = 30_000;
-    const inputs = await checked("waited");
-    assert.equal(inputs.waitForCompletion, true);
-    const { id, properties } = await plugin.create(urnFor(FULL, "waited", PROJECT, STACK), inputs);
-    assert.equal(emulator.requestsFor("CreateFullBackupSetDownload").length, 1);
+    const inputs = await checked("full", "waited", {
+      backupSetId: "dbsset0003",
+      waitForCompletion: true,
+      timeoutMinutes: 5,
+    });
+    const { id, properties } = await plugin().create(urn("full", "waited"), inputs);
+    assert.equal(emulator().requestsFor(CREATE).length, 1);
     // checking at 0 s, running at 30 s and 60 s, finish at 90 s (the task takes 62 s).
     assert.deepEqual(
-      emulator.requestsFor(STATUS).map((r) => r.params),
+      emulator()
+        .requestsFor(STATUS)
+        .map((r) => r.params),
       Array(4).fill({ BackupSetDownloadTaskId: id }),
     );
-    const task = emulator.tasks().find((t) => t.taskId === id);
+    const task = emulator()
+      .tasks()
+      .find((t) => t.taskId === id);
     assert.ok(task);
     assert.equal(properties.status, "finish");
     assert.equal(properties.backupSetDownloadTaskId, id);
@@ -122,59 +121,97 @@ describe("download task status, waiting, refresh and get through the real dynami
 
   it("records a failed task with its id and state and the task's own error message", async () => {
     advancePerStatusRequest = 30_000;
-    const { inputs, error, failure } = await failedCreate("failing");
-    const message =
-      "DBS download task " + failure!.id + ' failed with status "stop": java.lang.IndexOutOfBoundsException.';
-    assert.equal(error.message, message);
-    assert.deepEqual(failure!.reasons, [message]);
-    assert.equal(failure!.properties.backupSetDownloadTaskId, failure!.id);
-    assert.equal(failure!.properties.status, "stop");
-    assert.equal(failure!.properties.errorMessage, "java.lang.IndexOutOfBoundsException.");
-    assert.equal(failure!.properties.__provider, inputs.__provider);
-    assert.equal(failure!.properties.clientToken, inputs.clientToken);
-    assert.equal(emulator.requestsFor("CreateFullBackupSetDownload").length, 1);
-    assert.deepEqual(
-      emulator
-        .tasks()
-        .filter((t) => t.clientToken === inputs.clientToken)
-        .map((t) => t.taskId),
-      [failure!.id],
+    const { error, failure } = await failedCreate("failing", { backupSetId: "dbsfail0001" });
+    assert.equal(
+      error.message,
+      `DBS download task ${failure.id} failed with status "stop": java.lang.IndexOutOfBoundsException.`,
     );
+    assert.equal(failure.properties.status, "stop");
+    assert.equal(failure.properties.errorMessage, "java.lang.IndexOutOfBoundsException.");
   });
 
   it("times out, leaving the running task recorded in the partial state", async () => {
-    const { inputs, error, failure } = await failedCreate("slow");
+    const { error, failure } = await failedCreate("slow", {
+      backupSetId: "dbsslow0001",
+      timeoutMinutes: 0.005,
+    });
     assert.equal(
       error.message,
-      `DBS download task ${failure!.id} did not finish within timeoutMinutes 0.005 (last status "checking"); ` +
+      `DBS download task ${failure.id} did not finish within timeoutMinutes 0.005 (last status "checking"); ` +
         "the task keeps running: raise timeoutMinutes, or run `pulumi refresh` later to see its status",
     );
-    assert.equal(failure!.properties.status, "checking");
-    assert.equal(failure!.properties.backupSetDownloadTaskId, failure!.id);
-    assert.equal(failure!.properties.__provider, inputs.__provider);
-    assert.ok(emulator.requestsFor(STATUS).length >= 2);
-    assert.equal(emulator.requestsFor("CreateFullBackupSetDownload").length, 1);
+    assert.equal(failure.properties.status, "checking");
+    assert.ok(emulator().requestsFor(STATUS).length >= 2);
+  });
+
+  it("a wait whose status reads keep failing records the created task; the engine's update then resumes that same task", async () => {
+    emulator().injectFault({ kind: "unavailable", count: MAX_ATTEMPTS, action: STATUS });
+    const { inputs, error, failure } = await failedCreate("unreadable", { backupSetId: "dbsset0002" });
+    const reads = emulator().requestsFor(STATUS);
+    assert.deepEqual(
+      reads.map((r) => [r.statusCode, r.params]),
+      Array(MAX_ATTEMPTS).fill([503, { BackupSetDownloadTaskId: failure.id }]),
+    );
+    assert.equal(
+      error.message,
+      `waiting for DBS download task ${failure.id} failed: DBS ${STATUS} failed: ServiceUnavailable ` +
+        `(HTTP 503, RequestId ${reads[MAX_ATTEMPTS - 1].requestId}): The request has failed due to a temporary failure of the server. ` +
+        "Hint: the API is throttling or unavailable; retry later, or lower the parallelism (pulumi up --parallel N). " +
+        `Gave up after ${MAX_ATTEMPTS} attempts.`,
+    );
+    assert.equal(failure.properties.status, undefined, "no status was ever read");
+
+    // The next `pulumi up` updates a resource that failed to initialize: it waits for the recorded
+    // task again instead of creating another.
+    emulator().clearRequests();
+    advancePerStatusRequest = 30_000;
+    const { properties } = await plugin().update(
+      urn("full", "unreadable"),
+      failure.id,
+      failure.properties,
+      inputs,
+      {
+        oldInputs: inputs,
+      },
+    );
+    assert.equal(emulator().requestsFor(CREATE).length, 0);
+    const ids = emulator()
+      .requestsFor(STATUS)
+      .map((r) => r.params.BackupSetDownloadTaskId);
+    assert.deepEqual([...new Set(ids)], [failure.id], "status reads of the recorded task only");
+    assert.equal(properties.status, "finish");
+    assert.equal(properties.backupSetDownloadTaskId, failure.id);
+    assert.equal(
+      emulator()
+        .tasks()
+        .filter((t) => t.clientToken === inputs.clientToken).length,
+      1,
+    );
   });
 
   it("refresh follows the task along, then reports it gone once DBS forgot it", async () => {
-    const urn = urnFor(FULL, "unwaited", PROJECT, STACK);
-    const inputs = await checked("unwaited");
-    const { id, properties } = await plugin.create(urn, inputs);
-    assert.equal(emulator.requestsFor(STATUS).length, 0, "no wait by default");
+    const name = urn("full", "unwaited");
+    const inputs = await checked("full", "unwaited", {
+      backupSetId: "dbsset0002",
+      backupSetDataFormat: "JSON",
+    });
+    const { id, properties } = await plugin().create(name, inputs);
+    assert.equal(emulator().requestsFor(STATUS).length, 0, "no wait by default");
     assert.equal(properties.status, undefined);
 
-    const first = await plugin.read(urn, id, properties, inputs);
+    const first = await plugin().read(name, id, properties, inputs);
     assert.equal(first.id, id);
-    assert.equal(first.properties.status, "checking");
-    assert.equal(first.properties.internetUrl, undefined);
+    assert.equal(first.properties?.status, "checking");
+    assert.equal(first.properties?.internetUrl, undefined);
 
-    emulator.advance(120_000);
-    const second = await plugin.read(urn, id, first.properties, inputs);
+    emulator().advance(120_000);
+    const second = await plugin().read(name, id, first.properties, inputs);
+    const refreshed = second.properties ?? {};
     assert.deepEqual(
       Object.fromEntries(
         ["status", "backupSetId", "backupSetDataFormat", "region", "clientToken"].map((k) => [
           k,
-          second.properties[k],
+          refreshed[k],
         ]),
       ),
       {
@@ -185,39 +222,40 @@ describe("download task status, waiting, refresh and get through the real dynami
         clientToken: inputs.clientToken,
       },
     );
-    assert.match(second.properties.internetUrl as string, /\.json\.zip\?/);
-    assert.equal(second.properties.__provider, inputs.__provider);
+    assert.match(refreshed.internetUrl as string, /\.json\.zip\?/);
+    assert.equal(refreshed.__provider, inputs.__provider);
     assert.deepEqual(
-      emulator.requestsFor(STATUS).map((r) => r.params),
+      emulator()
+        .requestsFor(STATUS)
+        .map((r) => r.params),
       [{ BackupSetDownloadTaskId: id }, { BackupSetDownloadTaskId: id }],
     );
 
-    emulator.deleteTask(id);
-    const gone = await plugin.read(urn, id, second.properties, inputs);
+    emulator().deleteTask(id);
+    const gone = await plugin().read(name, id, refreshed, inputs);
     assert.equal(gone.id, "");
   });
 
   it("get adopts a task created outside Pulumi, filling its inputs from DBS", async () => {
     const client = createDbsClient({
-      endpoint: { protocol: "http", host: `${emulator.host}:${emulator.port}` },
+      endpoint: { protocol: "http", host: `${emulator().host}:${emulator().port}` },
       credentials: { ...DEFAULT_CREDENTIAL, source: "test" },
       credentialKeys: DYNAMIC_CONFIG_KEYS,
       regionId: "cn-hangzhou",
     });
-    const created = await client.call("CreateFullBackupSetDownload", {
-      BackupSetId: "dbsset0001",
-      BackupSetDataFormat: "Native",
-    });
+    const created = await client.call(CREATE, { BackupSetId: "dbsset0001", BackupSetDataFormat: "Native" });
     const id = created.BackupSetDownloadTaskId;
-    emulator.advance(120_000);
-    const state = registration("adopted").inputs;
-    const read = await plugin.read(urnFor(FULL, "adopted", PROJECT, STACK), id, state, state);
+    emulator().advance(120_000);
+    // What `FullBackupSetDownload.get(name, id)` registers (fullBackupSetDownload.plugin.test.ts).
+    const state = downloadInputs("full", "adopted", {});
+    const read = await plugin().read(urn("full", "adopted"), id, state, state);
     assert.equal(read.id, id);
+    const adopted = read.properties ?? {};
     assert.deepEqual(
       Object.fromEntries(
         ["backupSetId", "backupSetDataFormat", "region", "status", "backupSetDownloadTaskId"].map((k) => [
           k,
-          read.properties[k],
+          adopted[k],
         ]),
       ),
       {
@@ -231,13 +269,17 @@ describe("download task status, waiting, refresh and get through the real dynami
   });
 
   it("creates and reads an incremental (binlog) download", async () => {
-    const urn = urnFor(INCREMENT, "binlog", PROJECT, STACK);
-    assert.equal(registration("binlog").type, INCREMENT);
-    const inputs = await checked("binlog", INCREMENT);
+    const name = urn("increment", "binlog");
+    const inputs = await checked("increment", "binlog", {
+      backupSetId: "dbsjob0054",
+      backupSetName: "mysql-bin.000054",
+    });
     assert.equal(inputs.backupSetDataFormat, "Native");
-    const { id, properties } = await plugin.create(urn, inputs);
+    const { id, properties } = await plugin().create(name, inputs);
     assert.deepEqual(
-      emulator.requestsFor("CreateIncrementBackupSetDownload").map((r) => r.params),
+      emulator()
+        .requestsFor("CreateIncrementBackupSetDownload")
+        .map((r) => r.params),
       [
         {
           BackupSetId: "dbsjob0054",
@@ -248,10 +290,10 @@ describe("download task status, waiting, refresh and get through the real dynami
       ],
     );
     assert.equal(properties.backupSetDownloadTaskId, id);
-    emulator.advance(120_000);
-    const read = await plugin.read(urn, id, properties, inputs);
-    assert.equal(read.properties.status, "finish");
-    assert.equal(read.properties.backupSetName, "mysql-bin.000054");
-    assert.match(read.properties.internetUrl as string, /\.tar\.gz\?/);
+    emulator().advance(120_000);
+    const read = await plugin().read(name, id, properties, inputs);
+    assert.equal(read.properties?.status, "finish");
+    assert.equal(read.properties?.backupSetName, "mysql-bin.000054");
+    assert.match(read.properties?.internetUrl as string, /\.tar\.gz\?/);
   });
 });

@@ -1,201 +1,224 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+// The plugin harness (providerPlugin.ts) against a real plugin process: Pulumi's dynamic-provider host
+// with an echo provider. It proves each generic call where this host implements it, and that the
+// client surfaces the RPCs it does not implement as errors with their gRPC code.
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
-import { captureRegistrations, Registration } from "../support/captureRegistrations";
-import {
-  DynamicProviderPlugin,
-  PluginCallError,
-  startDynamicProviderPlugin,
-  UNKNOWN,
-  urnFor,
-} from "../support/dynamicProviderPlugin";
-import { DELETE_LOG_ENV, ECHO_MODULE, ECHO_TYPE } from "../support/fixtures/echoProvider";
+import * as grpc from "@grpc/grpc-js";
 
-const FIXTURE = path.join(__dirname, "..", "support", "fixtures", "echoProvider.ts");
+import { startDynamicProviderPlugin, stackConfig } from "../support/dynamicProviderPlugin";
+import { DELETE_LOG_ENV } from "../support/fixtures/echoProvider";
+import type { ProviderPlugin } from "../support/providerPlugin";
+import { startProviderPlugin } from "../support/providerPlugin";
+import { moduleProviderText } from "../support/providerModuleText";
+import type { PluginCallError } from "../support/providerRpc";
+import { secret, UNKNOWN, unwrapSecret, urnFor } from "../support/providerRpc";
+
 const PROJECT = "harness";
 const STACK = "ci";
-const TYPE = `pulumi-nodejs:dynamic/${ECHO_MODULE}:${ECHO_TYPE}`;
+const URN = urnFor("pulumi-nodejs:dynamic/echo:Echo", "first", PROJECT, STACK);
+const PROVIDER = moduleProviderText(
+  path.join(__dirname, "..", "support", "fixtures", "echoProvider.ts"),
+  "echoProvider",
+);
+const INPUTS = { __provider: PROVIDER, name: "first", value: "v1" };
 
 async function rejection(promise: Promise<unknown>): Promise<PluginCallError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof Error);
-    return err as PluginCallError;
-  }
-  assert.fail("expected the call to reject");
+  return promise.then(
+    () => assert.fail("expected the call to fail"),
+    (error: PluginCallError) => error,
+  );
 }
 
-describe("plugin harness (real cmd/dynamic-provider over gRPC)", function () {
-  let registrations: Registration[];
-  let plugin: DynamicProviderPlugin;
+describe("plugin harness: a provider plugin process over gRPC (Pulumi's dynamic-provider host)", function () {
+  let plugin: ProviderPlugin;
   let tmpDir: string;
   let deleteLog: string;
-  let first: Registration;
-  const urn = (name: string): string => urnFor(TYPE, name, PROJECT, STACK);
 
   before(async function () {
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-harness-"));
     deleteLog = path.join(tmpDir, "deletes.jsonl");
-    // Independent child processes: capture and plugin start-up overlap.
-    [registrations, plugin] = await Promise.all([
-      captureRegistrations(FIXTURE, "echoProgram", { project: PROJECT, stack: STACK }),
-      startDynamicProviderPlugin({ project: PROJECT, stack: STACK, env: { [DELETE_LOG_ENV]: deleteLog } }),
-    ]);
-    first = registrations.find((r) => r.name === "first") as Registration;
-    // Must precede every call that loads the provider: cmd/dynamic-provider runs the provider's
-    // configure() once, on first use, with whatever config it holds at that moment.
-    await plugin.configure({
-      "alicloud:region": "cn-hangzhou",
-      [`${PROJECT}:color`]: "teal",
-      "other:key": "x",
+    plugin = await startDynamicProviderPlugin({
+      project: PROJECT,
+      stack: STACK,
+      env: { [DELETE_LOG_ENV]: deleteLog },
     });
   });
-
   after(async function () {
     await plugin?.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });
   });
 
-  describe("captureRegistrations", function () {
-    it("records every registration with the dynamic type token and a __provider text", function () {
-      assert.deepStrictEqual(
-        registrations.map((r) => [r.name, r.type, r.custom]),
-        [
-          ["first", TYPE, true],
-          ["secretive", TYPE, true],
-          ["dependent", TYPE, true],
-        ],
-      );
-      for (const r of registrations) {
-        assert.strictEqual(typeof r.inputs.__provider, "string");
-        assert.match(r.inputs.__provider as string, /exports\.handler = /);
-      }
-      assert.strictEqual(registrations[1].inputs.__provider, first.inputs.__provider);
-      assert.deepStrictEqual(
-        { ...first.inputs, __provider: "<text>" },
-        { __provider: "<text>", name: "first", value: "v1" },
-      );
+  it("smoke: configure, check, create, read and delete reach the provider, which sees the stack config", async function () {
+    const flags = await plugin.configure(
+      stackConfig({ "alicloud:region": "cn-hangzhou", [`${PROJECT}:color`]: "teal" }),
+    );
+    // The host announces nothing but `acceptSecrets: false`, so the engine strips secrets for it.
+    assert.deepEqual(flags, {
+      acceptSecrets: false,
+      supportsPreview: false,
+      acceptResources: false,
+      acceptOutputs: false,
+      supportsAutonamingConfiguration: false,
     });
 
-    it("keeps the secret wrapper and waits for resources declared inside apply", function () {
-      assert.deepStrictEqual(registrations[1].inputs.value, {
-        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-        value: "hunter2",
-      });
-      assert.strictEqual(registrations[2].inputs.value, "first-id");
+    const checked = await plugin.check(URN, {}, INPUTS);
+    assert.deepEqual(checked, { inputs: INPUTS, failures: [] });
+    const bad = await plugin.check(URN, {}, { ...INPUTS, name: "" });
+    assert.deepEqual(bad.failures, [{ property: "name", reason: "name must be a non-empty string" }]);
+
+    const created = await plugin.create(URN, checked.inputs, { timeout: 30 });
+    assert.deepEqual(created, {
+      id: "fixed-1",
+      properties: { ...INPUTS, echoed: true, region: "cn-hangzhou", color: "teal" },
+    });
+    await plugin.waitForOutput("[echo] configure region=cn-hangzhou color=teal");
+
+    const refreshed = await plugin.read(URN, "fixed-1", created.properties, checked.inputs);
+    assert.deepEqual(refreshed, {
+      id: "fixed-1",
+      properties: { ...created.properties, refreshed: true },
+      inputs: { name: "first", value: "v1", __provider: PROVIDER },
     });
 
-    it("reports a program that throws, with its stderr", async function () {
-      await assert.rejects(
-        captureRegistrations(FIXTURE, "failingProgram"),
-        /exit 1[\s\S]*echo program exploded/,
-      );
-    });
+    await plugin.delete(URN, "fixed-1", created.properties);
+    assert.deepEqual(
+      fs
+        .readFileSync(deleteLog, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+      [{ id: "fixed-1", name: "first" }],
+    );
+    await plugin.waitForOutput("[echo] delete id=fixed-1");
   });
 
-  describe("dynamicProviderPlugin", function () {
-    it("check passes inputs through (re-adding __provider) and reports failures", async function () {
-      const ok = await plugin.check(urn("first"), {}, first.inputs);
-      assert.deepStrictEqual(ok, { inputs: first.inputs, failures: [] });
+  it("getPluginInfo reports the host's version", async function () {
+    const { version } = (await import("@pulumi/pulumi/package.json")) as { version: string };
+    assert.deepEqual(await plugin.getPluginInfo(), { version });
+  });
 
-      const bad = await plugin.check(urn("first"), {}, { ...first.inputs, name: "" });
-      assert.deepStrictEqual(bad.failures, [{ property: "name", reason: "name must be a non-empty string" }]);
-      assert.strictEqual(bad.inputs.__provider, first.inputs.__provider);
+  it("check passes secrets and unknowns through as the engine encodes them", async function () {
+    const news = { ...INPUTS, value: secret("hunter2"), mode: UNKNOWN };
+    const { inputs } = await plugin.check(URN, {}, news);
+    assert.equal(unwrapSecret(inputs.value), "hunter2");
+    assert.equal(inputs.mode, UNKNOWN);
+  });
+
+  it("diff maps none, some and replace; this host sends no detailedDiff", async function () {
+    const olds = { ...INPUTS, echoed: true };
+    assert.deepEqual(await plugin.diff(URN, "fixed-1", olds, INPUTS, { oldInputs: INPUTS }), {
+      changes: "none",
+      replaces: [],
+      stables: [],
+      deleteBeforeReplace: false,
+      diffs: [],
+      hasDetailedDiff: false,
+      detailedDiff: {},
+    });
+    const renamed = await plugin.diff(URN, "fixed-1", olds, { ...INPUTS, name: "renamed" });
+    assert.deepEqual([renamed.changes, renamed.replaces], ["some", []]);
+    const revalued = await plugin.diff(URN, "fixed-1", olds, { ...INPUTS, value: "v2" });
+    assert.deepEqual(
+      [revalued.changes, revalued.replaces, revalued.deleteBeforeReplace],
+      ["some", ["value"], true],
+    );
+  });
+
+  it("update returns the provider's outputs; read reports a gone resource and, without properties (as import sends it), fails in this host", async function () {
+    const updated = await plugin.update(
+      URN,
+      "fixed-1",
+      INPUTS,
+      { ...INPUTS, value: "v2" },
+      { oldInputs: INPUTS },
+    );
+    assert.deepEqual(updated, { properties: { ...INPUTS, value: "v2", updatedFrom: "v1", id: "fixed-1" } });
+
+    const gone = await plugin.read(URN, "gone-1", INPUTS);
+    assert.equal(gone.id, "");
+    assert.equal(gone.inputs, undefined);
+
+    const imported = await rejection(plugin.read(URN, "fixed-1"));
+    assert.equal(imported.rpc, "Read");
+    assert.equal(imported.grpcCode, grpc.status.UNKNOWN);
+    assert.match(imported.message, /Cannot read properties of undefined \(reading 'toJavaScript'\)/);
+  });
+
+  it("a create rejected with an id surfaces ErrorResourceInitFailed as initFailure; a plain error has none", async function () {
+    const partial = await rejection(plugin.create(URN, { ...INPUTS, mode: "partial" }));
+    assert.equal(partial.message, "echo: created but never became ready");
+    assert.equal(partial.grpcCode, grpc.status.UNKNOWN);
+    assert.deepEqual(partial.initFailure, {
+      id: "partial-1",
+      properties: { ...INPUTS, mode: "partial", status: "stuck" },
+      reasons: ["status stayed 'stuck'", "gave up after 1 poll"],
     });
 
-    it("check tolerates the unknown sentinel in news", async function () {
-      const res = await plugin.check(urn("first"), {}, { ...first.inputs, value: UNKNOWN });
-      assert.strictEqual(res.inputs.value, UNKNOWN);
-    });
+    const failed = await rejection(plugin.create(URN, { ...INPUTS, mode: "error" }));
+    assert.equal(failed.message, "echo: create failed for first");
+    assert.equal(failed.initFailure, undefined);
+  });
 
-    it("diff maps none, some and replace", async function () {
-      const olds = { ...first.inputs, echoed: true };
-      assert.deepStrictEqual(await plugin.diff(urn("first"), "fixed-1", olds, first.inputs), {
-        changes: "none",
-        replaces: [],
-        deleteBeforeReplace: false,
-        diffs: [],
-      });
-      const renamed = await plugin.diff(urn("first"), "fixed-1", olds, { ...first.inputs, name: "renamed" });
-      assert.deepStrictEqual([renamed.changes, renamed.replaces], ["some", []]);
-      const revalued = await plugin.diff(urn("first"), "fixed-1", olds, { ...first.inputs, value: "v2" });
-      assert.deepStrictEqual(
-        [revalued.changes, revalued.replaces, revalued.deleteBeforeReplace],
-        ["some", ["value"], true],
+  it("the RPCs this host does not implement fail with their gRPC code; cancel is answered", async function () {
+    const providerUrn = urnFor("pulumi:providers:pulumi-nodejs", "default", PROJECT, STACK);
+    const calls: [Promise<unknown>, string, number, string][] = [
+      [
+        plugin.getSchema(),
+        "GetSchema",
+        grpc.status.UNIMPLEMENTED,
+        "GetSchema is not implemented by the dynamic provider",
+      ],
+      [
+        plugin.checkConfig(providerUrn, {}, {}),
+        "CheckConfig",
+        grpc.status.UNIMPLEMENTED,
+        "CheckConfig is not implemented by the dynamic provider",
+      ],
+      [
+        plugin.diffConfig(providerUrn, {}, {}),
+        "DiffConfig",
+        grpc.status.UNIMPLEMENTED,
+        "DiffConfig is not implemented by the dynamic provider",
+      ],
+      [
+        plugin.invoke("echo:index:lookup", { name: "x" }),
+        "Invoke",
+        grpc.status.UNKNOWN,
+        "unknown function echo:index:lookup",
+      ],
+    ];
+    for (const [call, rpc, grpcCode, message] of calls) {
+      const error = await rejection(call);
+      assert.deepEqual(
+        { rpc: error.rpc, grpcCode: error.grpcCode, message: error.message },
+        { rpc, grpcCode, message },
       );
-    });
+    }
+    await plugin.cancel();
+  });
 
-    it("create returns the id and outputs, with configure's namespaced config and __provider echoed", async function () {
-      const res = await plugin.create(urn("first"), first.inputs, { timeoutSeconds: 30 });
-      assert.strictEqual(res.id, "fixed-1");
-      assert.deepStrictEqual(res.properties, {
-        ...first.inputs,
-        echoed: true,
-        region: "cn-hangzhou",
-        color: "teal",
-      });
-      await plugin.waitForOutput("[echo] configure region=cn-hangzhou color=teal");
-      await plugin.waitForOutput("[echo] create name=first");
-    });
+  it("a plugin that does not start is reported with its command and what it printed", async function () {
+    await assert.rejects(
+      startProviderPlugin({ command: process.execPath, args: ["-e", "console.log('listening soon')"] }),
+      (error: Error) => {
+        assert.match(error.message, /^provider plugin printed "listening soon" instead of its port \(.+ -e /);
+        return true;
+      },
+    );
+    await assert.rejects(
+      startProviderPlugin({ command: "pulumi-resource-nonexistent-xyz", args: ["127.0.0.1:1"] }),
+      /^Error: provider plugin spawn pulumi-resource-nonexistent-xyz ENOENT$/,
+    );
+  });
 
-    it("a create rejected with { message, id, properties, reasons } surfaces initFailure", async function () {
-      const err = await rejection(plugin.create(urn("first"), { ...first.inputs, mode: "partial" }));
-      assert.strictEqual(err.message, "echo: created but never became ready");
-      assert.strictEqual(err.grpcCode, 2);
-      assert.deepStrictEqual(err.initFailure, {
-        id: "partial-1",
-        properties: { ...first.inputs, mode: "partial", status: "stuck" },
-        reasons: ["status stayed 'stuck'", "gave up after 1 poll"],
-      });
-    });
-
-    it("a create that throws a plain Error surfaces its message and no initFailure", async function () {
-      const err = await rejection(plugin.create(urn("first"), { ...first.inputs, mode: "error" }));
-      assert.strictEqual(err.message, "echo: create failed for first");
-      assert.strictEqual(err.grpcCode, 2);
-      assert.strictEqual(err.initFailure, undefined);
-    });
-
-    it("read returns refreshed props and inputs; an empty id means gone", async function () {
-      const state = { ...first.inputs, echoed: true };
-      const res = await plugin.read(urn("first"), "fixed-1", state, first.inputs);
-      assert.strictEqual(res.id, "fixed-1");
-      assert.deepStrictEqual(res.properties, { ...state, refreshed: true });
-      assert.deepStrictEqual(res.inputs, { name: "first", value: "v1", __provider: first.inputs.__provider });
-
-      const gone = await plugin.read(urn("first"), "gone-1", state);
-      assert.strictEqual(gone.id, "");
-    });
-
-    it("delete reaches the provider, which sees the plugin's env", async function () {
-      await plugin.delete(urn("first"), "fixed-1", { ...first.inputs, echoed: true });
-      assert.deepStrictEqual(
-        fs
-          .readFileSync(deleteLog, "utf8")
-          .trim()
-          .split("\n")
-          .map((l) => JSON.parse(l)),
-        [{ id: "fixed-1", name: "first" }],
-      );
-      await plugin.waitForOutput("[echo] delete id=fixed-1");
-    });
-
-    it("a provider error outside create comes back as its message", async function () {
-      const err = await rejection(plugin.check(urn("first"), {}, { name: "no provider text" }));
-      assert.strictEqual(err.grpcCode, 2);
-      assert.match(err.message, /string/);
-    });
-
-    it("close() ends the process", async function () {
-      const extra = await startDynamicProviderPlugin();
-      const pid = extra.pid as number;
-      assert.doesNotThrow(() => process.kill(pid, 0));
-      await extra.close();
-      await extra.close();
-      assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
-    });
+  // Last: it ends the suite's plugin, and after() closes it again.
+  it("close() ends the process, and may be called again", async function () {
+    const pid = plugin.pid as number;
+    assert.doesNotThrow(() => process.kill(pid, 0));
+    await plugin.close();
+    assert.throws(() => process.kill(pid, 0), { code: "ESRCH" });
   });
 });

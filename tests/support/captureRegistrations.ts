@@ -17,6 +17,8 @@ export interface CaptureOptions {
   stack?: string;
   /** Kill the runner if it has not finished by then (default 60 s). */
   timeoutMs?: number;
+  /** Over the test process's environment: e.g. secrets the program must not capture into `__provider`. */
+  env?: Record<string, string>;
 }
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -41,7 +43,11 @@ export function captureRegistrations(
     options.project ?? DEFAULT_PROJECT,
     options.stack ?? DEFAULT_STACK,
   ];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const timeoutMs = options.timeoutMs ?? 60_000;
 
   return new Promise<Registration[]>((resolve, reject) => {
