@@ -137,7 +137,7 @@ const FAULT_ROWS: FaultRow[] = [
     attempts: ["403 Request.Forbidden"],
     error: (id) =>
       `DBS ${CREATE} failed: Request.Forbidden (HTTP 403, RequestId ${id}): Have no Permissions. ` +
-      `Hint: the caller lacks the RAM permission for action dbs:${CREATE}; grant it in a RAM policy ("Action": "dbs:${CREATE}").`,
+      `Hint: the caller lacks the RAM permission for action dbs:${CREATE} (denied by AccountLevelIdentityBasedPolicy); grant it in a RAM policy ("Action": "dbs:${CREATE}").`,
   },
   {
     what: "a wrong secret",

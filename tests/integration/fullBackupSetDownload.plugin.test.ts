@@ -278,7 +278,7 @@ describe("FullBackupSetDownload through the real dynamic-provider plugin", funct
     assert.equal(
       error.message,
       `DBS ${CREATE} failed: Request.Forbidden (HTTP 403, RequestId ${creates()[0].requestId}): Have no Permissions. ` +
-        `Hint: the caller lacks the RAM permission for action dbs:${CREATE}; grant it in a RAM policy ("Action": "dbs:${CREATE}").`,
+        `Hint: the caller lacks the RAM permission for action dbs:${CREATE} (denied by AccountLevelIdentityBasedPolicy); grant it in a RAM policy ("Action": "dbs:${CREATE}").`,
     );
     assert.equal(error.initFailure, undefined);
   });
