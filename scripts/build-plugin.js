@@ -6,27 +6,40 @@
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const esbuild = require("esbuild");
-const { version } = require("../package.json");
 
 const root = path.resolve(__dirname, "..");
-const outDir = path.join(root, "dist", "plugin");
-const name = "pulumi-resource-alicloud-dbs";
+const NAME = "pulumi-resource-alicloud-dbs";
+const PLUGIN_DIR = path.join(root, "dist", "plugin");
 
-fs.rmSync(outDir, { recursive: true, force: true });
-esbuild.buildSync({
-  entryPoints: [path.join(root, "provider", "plugin", "main.ts")],
-  outfile: path.join(outDir, `${name}.js`),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  logLevel: "warning",
-});
-fs.writeFileSync(
-  path.join(outDir, name),
-  `#!/bin/sh\nhere=$(dirname "$(readlink -f "$0")")\nexec node "$here/${name}.js" "$@"\n`,
-  { mode: 0o755 },
-);
-const tarball = path.join(root, "dist", `${name}-v${version}.tar.gz`);
-execFileSync("tar", ["-czf", tarball, "-C", outDir, name, `${name}.js`]);
-console.log(`${path.relative(root, tarball)}: ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB`);
+/** Bundles provider/plugin from the TypeScript sources; returns the executable and the tarball. */
+function bundlePlugin() {
+  const esbuild = require("esbuild");
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  fs.rmSync(PLUGIN_DIR, { recursive: true, force: true });
+  esbuild.buildSync({
+    entryPoints: [path.join(root, "provider", "plugin", "main.ts")],
+    outfile: path.join(PLUGIN_DIR, `${NAME}.js`),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+  const executable = path.join(PLUGIN_DIR, NAME);
+  fs.writeFileSync(
+    executable,
+    `#!/bin/sh\nhere=$(dirname "$(readlink -f "$0")")\nexec node "$here/${NAME}.js" "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const tarball = path.join(root, "dist", `${NAME}-v${version}.tar.gz`);
+  execFileSync("tar", ["-czf", tarball, "-C", PLUGIN_DIR, NAME, `${NAME}.js`]);
+  return { executable, tarball, version };
+}
+
+module.exports = { bundlePlugin, PLUGIN_DIR, NAME };
+
+if (require.main === module) {
+  const { tarball } = bundlePlugin();
+  console.log(`${path.relative(root, tarball)}: ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB`);
+}

@@ -54,10 +54,8 @@ function grpcError(error: unknown, inputs?: PropertyBag): grpc.ServiceError {
     if (inputs) detail.setInputs(struct(inputs));
     const details = new anyproto.Any();
     details.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-    const status = new statusproto.Status()
-      .setCode(grpc.status.UNKNOWN)
-      .setMessage(message)
-      .addDetails(details);
+    const status = new statusproto.Status().setCode(grpc.status.UNKNOWN).setMessage(message);
+    status.addDetails(details);
     metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
   }
   return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });
