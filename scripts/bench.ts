@@ -12,10 +12,10 @@ import * as prettier from "prettier";
 import type { Emulator, SeedBackupSet } from "../emulator";
 import { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, startEmulator } from "../emulator";
 import { statusRequestsFor } from "../provider/wait";
-import type { InstalledProject } from "./installedProject";
-import { createInstalledProject } from "./installedProject";
-import type { PulumiWorkspace, StateResource } from "./pulumiWorkspace";
-import { abortProvisioning, createPulumiWorkspace, ensurePulumiCli } from "./pulumiWorkspace";
+import { installedBase, removeInstalled } from "../tests/support/installedProject";
+import { abortProvisioning, pulumiCommand } from "../tests/support/pulumiCli";
+import type { StateResource, Workspace } from "../tests/support/workspace";
+import { createWorkspace } from "../tests/support/workspace";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const REGION = "cn-hangzhou";
@@ -40,65 +40,6 @@ const WAIT_MINUTES = [1, 10, 60];
 const KIB = 1024;
 /** USER_HZ of /proc/<pid>/stat: 100 on every Linux build we run on. */
 const CLOCK_TICKS_PER_SECOND = 100;
-
-const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
-import { FullBackupSetDownload } from "pulumi-alicloud-dbs";
-
-const config = new pulumi.Config();
-const variant = config.require("variant");
-const count = config.requireNumber("count");
-const waitSets = config.getObject<string[]>("waitSets") ?? [];
-
-const noopProvider: pulumi.dynamic.ResourceProvider = {
-  async create() {
-    return { id: "noop", outs: {} };
-  },
-};
-
-class Noop extends pulumi.dynamic.Resource {
-  constructor(name: string) {
-    super(noopProvider, name, {}, undefined, "bench", "Noop");
-  }
-}
-
-const echoProvider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs) {
-    return { id: "noop", outs: inputs };
-  },
-};
-
-const outputOnly = [
-  "clientTokenSource", "backupSetDownloadTaskId", "status", "backupSetDataSize", "createTime",
-  "finishTime", "downloadWay", "internetUrl", "intranetUrl", "errorMessage",
-];
-
-class NoopWide extends pulumi.dynamic.Resource {
-  constructor(name: string) {
-    const props: pulumi.Inputs = {
-      backupSetId: "dbsset0001",
-      backupSetDataFormat: undefined,
-      region: undefined,
-      clientToken: undefined,
-      triggers: undefined,
-      waitForCompletion: undefined,
-      timeoutMinutes: undefined,
-      tokenScope: { project: pulumi.getProject(), stack: pulumi.getStack(), name },
-    };
-    for (const key of outputOnly) props[key] = undefined;
-    super(echoProvider, name, props, { additionalSecretOutputs: ["internetUrl", "intranetUrl"] }, "bench", "NoopWide");
-  }
-}
-
-for (let i = 0; i < count; i++) {
-  const name = \`r\${String(i).padStart(3, "0")}\`;
-  if (variant === "baseline") new Noop(name);
-  else if (variant === "wide") new NoopWide(name);
-  else new FullBackupSetDownload(name, { backupSetId: "dbsset0001" });
-}
-for (const backupSetId of waitSets) {
-  new FullBackupSetDownload(\`wait-\${backupSetId}\`, { backupSetId, waitForCompletion: true, timeoutMinutes: 120 });
-}
-`;
 
 const execFileAsync = promisify(execFile);
 
@@ -173,9 +114,9 @@ export interface BenchResult {
 }
 
 const started = Date.now();
-const live = new Set<PulumiWorkspace>();
+const PROGRAM_DIR = path.join(__dirname, "bench", "program");
+const live = new Set<Workspace>();
 let emulators: Emulator[] = [];
-let project: InstalledProject | undefined;
 
 function progress(message: string): void {
   const elapsed = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
@@ -197,14 +138,38 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
   return counts;
 }
 
+/**
+ * `pulumi <args>` as a user runs it, timed. The Automation API cannot time that: its up always skips the
+ * preview, and up, refresh and destroy each run three more pulumi commands afterwards.
+ */
+async function runCli(ws: Workspace, args: string[]): Promise<{ durationMs: number; stdout: string }> {
+  const cli = ws.stack.workspace.pulumiCommand.command;
+  const confirm = ["up", "refresh", "destroy"].includes(args[0]) ? ["--yes"] : [];
+  const started = Date.now();
+  const { stdout } = await execFileAsync(
+    cli,
+    [...args, ...confirm, "--stack", ws.stack.name, "--non-interactive"],
+    {
+      cwd: ws.projectDir,
+      env: {
+        ...process.env,
+        ...ws.stack.workspace.envVars,
+        PULUMI_HOME: ws.homeDir,
+        PATH: `${path.dirname(cli)}${path.delimiter}${process.env.PATH ?? ""}`,
+      },
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  return { durationMs: Date.now() - started, stdout };
+}
+
 async function freshStack(
   emulator: Emulator,
   config: Record<string, string>,
   env: Record<string, string> = {},
-): Promise<PulumiWorkspace> {
-  if (!project) throw new Error("no installed project");
-  const ws = await createPulumiWorkspace({
-    projectDir: project.dir,
+): Promise<Workspace> {
+  const ws = await createWorkspace({
+    project: PROGRAM_DIR,
     stack: "bench",
     env: {
       ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
@@ -213,16 +178,14 @@ async function freshStack(
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
       ...env,
     },
+    config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
   });
   live.add(ws);
-  await ws.stackInit();
-  const pairs = Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
-  await ws.run(["config", "set-all", ...pairs]);
   return ws;
 }
 
-async function disposeStack(ws: PulumiWorkspace): Promise<void> {
-  await ws.dispose();
+function disposeStack(ws: Workspace): void {
+  ws.dispose();
   live.delete(ws);
 }
 
@@ -344,7 +307,7 @@ async function measureApiCalls(emulator: Emulator, n: number) {
     try {
       for (const op of operations) {
         emulator.clearRequests();
-        const result = await ws.run(op.args);
+        const result = await runCli(ws, op.args);
         const calls = emulator.requests.length;
         progress(
           `api calls, ${variant}, N=${n}: ${op.operation}: ${calls} calls (${seconds(result.durationMs)})`,
@@ -355,12 +318,12 @@ async function measureApiCalls(emulator: Emulator, n: number) {
           measured.push({ ...op, calls, perResource: calls / n, byAction });
         }
         if (op.operation === "up (create)") {
-          state[variant] = stateSize((await ws.run(["stack", "export"])).stdout, variant, n);
+          state[variant] = stateSize((await runCli(ws, ["stack", "export"])).stdout, variant, n);
           progress(`state, ${variant}: __provider ${state[variant].providerBytes} bytes`);
         }
       }
     } finally {
-      await disposeStack(ws);
+      disposeStack(ws);
     }
   }
   return { state, apiCalls: { n, operations: measured, baselineCalls } };
@@ -390,7 +353,7 @@ async function measureTiming(emulator: Emulator, counts: number[], runs: number)
           ] as const) {
             emulator.clearRequests();
             if (operation === "up") sampler?.start();
-            const result = await ws.run([...args]);
+            const result = await runCli(ws, [...args]);
             if (operation === "up" && sampler) {
               const { peakKiB, processes } = sampler.stop();
               rssSamples[variant].kib.push(peakKiB);
@@ -407,7 +370,7 @@ async function measureTiming(emulator: Emulator, counts: number[], runs: number)
           }
           progress(`timing N=${n} run ${run + 1}/${runs} ${variant}: ${[...times, ...line].join(", ")}`);
         } finally {
-          await disposeStack(ws);
+          disposeStack(ws);
         }
       }
     }
@@ -457,14 +420,14 @@ interface UpProfile {
 
 /** Where the time of `pulumi up` goes: its preview vs its update, CPU by process, the emulator's CPU. */
 async function profileUp(emulator: Emulator, n: number, runs: number): Promise<UpProfile> {
-  if (!project) throw new Error("no installed project");
+  const base = await installedBase();
   const raw: Record<ProfileVariant, Record<string, number[]>> = { ours: {}, baseline: {}, wide: {} };
   const add = (variant: ProfileVariant, key: string, value: number): void =>
     void (raw[variant][key] = [...(raw[variant][key] ?? []), value]);
-  const phase = async (ws: PulumiWorkspace, variant: ProfileVariant, name: string, args: string[]) => {
+  const phase = async (ws: Workspace, variant: ProfileVariant, name: string, args: string[]) => {
     const sampler = new ProcessSampler(ws.homeDir);
     sampler.start();
-    const result = await ws.run(args);
+    const result = await runCli(ws, args);
     const { cpuSeconds } = sampler.stop();
     add(variant, `${name}.wallMs`, result.durationMs);
     for (const role of ROLES) add(variant, `${name}.${role}`, cpuSeconds[role]);
@@ -482,13 +445,13 @@ async function profileUp(emulator: Emulator, n: number, runs: number): Promise<U
         add(variant, "emulatorCpuSeconds", (cpu.user + cpu.system) / 1e6);
         const at = emulator.requestsFor(CREATE).map((r) => r.at);
         add(variant, "createWindowMs", at.length ? Math.max(...at) - Math.min(...at) : 0);
-        await ws.run(["destroy"]);
+        await runCli(ws, ["destroy"]);
         progress(
           `profile N=${n} run ${run + 1}/${runs} ${variant}: preview ${seconds(previewMs)}, ` +
             `up --skip-preview ${seconds(updateMs)}`,
         );
       } finally {
-        await disposeStack(ws);
+        disposeStack(ws);
       }
     }
   }
@@ -518,7 +481,7 @@ async function profileUp(emulator: Emulator, n: number, runs: number): Promise<U
       const script =
         "require('@pulumi/pulumi'); const t = process.hrtime.bigint(); " +
         `require(${JSON.stringify(module)}); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
-      samples.push(Number((await execFileAsync("node", ["-e", script], { cwd: project.dir })).stdout));
+      samples.push(Number((await execFileAsync("node", ["-e", script], { cwd: base })).stdout));
     }
     requireMs[module] = median(samples);
   }
@@ -557,7 +520,7 @@ async function measureWaits() {
     progress(
       `wait: pulumi up with tasks of ${WAIT_MINUTES.join(", ")} simulated minutes (time scale ${WAIT_TIME_SCALE})`,
     );
-    const result = await ws.run(["up"]);
+    const result = await runCli(ws, ["up"]);
     const rows = WAIT_MINUTES.map((minutes, i) => {
       const task = emulator.tasks().find((t) => t.backupSetId === sets[i].backupSetId);
       if (!task) throw new Error(`no task for ${sets[i].backupSetId}`);
@@ -568,10 +531,10 @@ async function measureWaits() {
     });
     for (const row of rows)
       progress(`wait: ${row.minutes} min task: ${row.measured} status requests (schedule: ${row.computed})`);
-    await ws.run(["destroy"]);
+    await runCli(ws, ["destroy"]);
     return { timeScale: WAIT_TIME_SCALE, pollScale, upSeconds: result.durationMs / 1000, rows };
   } finally {
-    await disposeStack(ws);
+    disposeStack(ws);
   }
 }
 
@@ -904,19 +867,19 @@ async function main(mode: "full" | "quick" | "profile"): Promise<void> {
         ? "profile only"
         : "full run",
   );
-  const binDir = await ensurePulumiCli();
-  const pulumiCli = (await execFileAsync(path.join(binDir, "pulumi"), ["version"])).stdout.trim();
+  const cli = await pulumiCommand();
+  const pulumiCli = `v${cli.version?.version ?? "unknown"}`;
   progress(`pulumi CLI ${pulumiCli}; npm pack + install into a temp project`);
-  project = await createInstalledProject({ name: "alicloud-dbs-bench", program: PROGRAM });
+  const base = await installedBase();
   const readVersion = async (file: string): Promise<string> =>
     (JSON.parse(await fs.readFile(file, "utf8")) as { version: string }).version;
   const versions = {
     node: process.version,
     pulumiCli,
-    pulumiSdk: await readVersion(path.join(project.dir, "node_modules/@pulumi/pulumi/package.json")),
-    package: await readVersion(path.join(project.dir, "node_modules/pulumi-alicloud-dbs/package.json")),
+    pulumiSdk: await readVersion(require.resolve("@pulumi/pulumi/package.json", { paths: [base] })),
+    package: await readVersion(require.resolve("pulumi-alicloud-dbs/package.json", { paths: [base] })),
   };
-  progress(`installed ${project.tarball} in ${project.dir}`);
+  progress(`installed in ${base}`);
   const emulator = await startEmulator({ port: 0 });
   emulators.push(emulator);
   if (mode === "profile") {
@@ -967,11 +930,11 @@ async function main(mode: "full" | "quick" | "profile"): Promise<void> {
 }
 
 async function cleanUp(): Promise<void> {
-  await Promise.all([...live].map((ws) => ws.dispose()));
+  live.forEach((ws) => ws.dispose());
   live.clear();
   await Promise.all(emulators.map((e) => e.close()));
   emulators = [];
-  await project?.dispose();
+  removeInstalled();
 }
 
 export async function runBench(argv: string[]): Promise<number> {
@@ -986,17 +949,17 @@ export async function runBench(argv: string[]): Promise<number> {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalled) {
-      for (const ws of live) ws.disposeSync();
+      for (const ws of live) ws.dispose();
       process.exit(130);
     }
     signalled = true;
     console.error(`\n${signal}: stopping pulumi and cleaning up (again to force)`);
     abortProvisioning();
-    for (const ws of live) ws.dispose().catch(() => undefined);
+    for (const ws of live) ws.dispose();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  process.on("exit", () => live.forEach((ws) => ws.disposeSync()));
+  process.on("exit", () => live.forEach((ws) => ws.dispose()));
   let code = 0;
   try {
     await main(argv[0] === "--quick" ? "quick" : argv[0] === "--profile" ? "profile" : "full");
