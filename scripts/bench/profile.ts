@@ -6,10 +6,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Emulator } from "../../emulator";
+import { FULL_DOWNLOAD_TYPE } from "../../tests/support/deployment";
 import { installedBase } from "../../tests/support/installedProject";
 import type { Workspace } from "../../tests/support/workspace";
 import { progress } from "./progress";
-import type { PhaseProfile, ProfileVariant, Role, UpProfile } from "./results";
+import type { PhaseProfile, ProfileVariant, Registration, Role, UpProfile } from "./results";
 import { median, PROFILE_VARIANTS, ROLES, seconds } from "./results";
 import { ProcessSampler } from "./sampler";
 import { disposeStack, freshStack, runCli } from "./stacks";
@@ -36,6 +37,30 @@ async function requireTimes(): Promise<Record<string, number>> {
   return times;
 }
 
+/** What one FullBackupSetDownload registers, read from its `pulumi up`: the shape of the "wide" variant. */
+async function realRegistration(emulator: Emulator): Promise<Registration> {
+  const ws = await freshStack(emulator, { variant: "ours", count: "1" });
+  try {
+    await runCli(ws, ["up"]);
+    const outputs = JSON.parse((await runCli(ws, ["stack", "output", "--json"])).stdout) as {
+      declaredProperties: string[];
+    };
+    const resource = (await ws.state()).resources?.find((r) => r.type === FULL_DOWNLOAD_TYPE);
+    if (!resource) throw new Error(`no ${FULL_DOWNLOAD_TYPE} in the state`);
+    // The engine records a dependency list for every property registered with a value.
+    const withValue = Object.keys((resource.propertyDependencies ?? {}) as object).filter(
+      (key) => key !== "__provider",
+    );
+    return {
+      properties: outputs.declaredProperties,
+      inputs: Object.fromEntries(withValue.map((key) => [key, resource.inputs?.[key]])),
+      secretOutputs: (resource.additionalSecretOutputs ?? []) as string[],
+    };
+  } finally {
+    disposeStack(ws);
+  }
+}
+
 export async function profileUp(emulator: Emulator, n: number, runs: number): Promise<UpProfile> {
   const raw: Record<ProfileVariant, Record<string, number[]>> = { ours: {}, baseline: {}, wide: {} };
   const add = (variant: ProfileVariant, key: string, value: number): void =>
@@ -54,9 +79,15 @@ export async function profileUp(emulator: Emulator, n: number, runs: number): Pr
     for (const role of ROLES) add(variant, `${name}.${role}`, cpuSeconds[role]);
     return result.durationMs;
   };
+  const registration = await realRegistration(emulator);
+  progress(
+    `profile: FullBackupSetDownload declares ${registration.properties.length} properties, registers ` +
+      `${Object.keys(registration.inputs).join(", ")} with a value, secret outputs ${registration.secretOutputs.join(", ")}`,
+  );
   for (let run = 0; run < runs; run++) {
     for (const variant of PROFILE_VARIANTS) {
-      const ws = await freshStack(emulator, { variant, count: String(n) });
+      const config = { variant, count: String(n), registration: JSON.stringify(registration) };
+      const ws = await freshStack(emulator, config);
       try {
         const previewMs = await phase(ws, variant, "preview", ["preview"]);
         emulator.clearRequests();
@@ -95,6 +126,11 @@ export async function profileUp(emulator: Emulator, n: number, runs: number): Pr
   return {
     n,
     runs,
+    registration: {
+      properties: registration.properties,
+      withValue: Object.keys(registration.inputs),
+      secretOutputs: registration.secretOutputs,
+    },
     variants: { ours: medians("ours"), baseline: medians("baseline"), wide: medians("wide") },
     requireMs: await requireTimes(),
   };

@@ -163,7 +163,7 @@ function profile(p: UpProfile): string[] {
   const names: Record<ProfileVariant, string> = {
     ours: "ours",
     baseline: "baseline (no props)",
-    wide: "our registration, no-op provider",
+    wide: "no-op with our registration",
   };
   const phases = PROFILE_VARIANTS.flatMap((v) =>
     (["preview", "update"] as const).map((phase) => {
@@ -187,9 +187,11 @@ function profile(p: UpProfile): string[] {
     `## Where \`pulumi up\` spends its time (N = ${p.n}, median of ${p.runs} runs)`,
     "",
     "`pulumi preview`, then `pulumi up --skip-preview`, on a fresh stack, with the CPU time of each process " +
-      "from /proc. The third variant registers `FullBackupSetDownload` itself (its type, every property it " +
-      "declares, its secret outputs) with a resource transform that puts a no-op provider, which returns its " +
-      "inputs as outputs, in place of ours.",
+      "from /proc. The third variant is a no-op dynamic resource (its provider returns its inputs as outputs) " +
+      `registered as a real \`FullBackupSetDownload\` was in a first \`pulumi up\`: its ` +
+      `${p.registration.properties.length} declared properties, ${p.registration.withValue.map((k) => `\`${k}\``).join(" and ")} ` +
+      `with that resource's values, the others undefined, secret outputs ` +
+      `${p.registration.secretOutputs.map((k) => `\`${k}\``).join(" and ")}.`,
     "",
     table(["variant", "command", "wall", ...ROLES.map((role) => `${role} CPU (s)`)], phases),
     "",

@@ -3,7 +3,7 @@
 /** "ours": FullBackupSetDownload; "baseline": a no-op dynamic resource with no properties. */
 export type Variant = "ours" | "baseline";
 export const VARIANTS: readonly Variant[] = ["ours", "baseline"];
-/** Profiling only: our resource's own registration with a no-op provider in place of ours. */
+/** Profiling only: a no-op resource registered with our resource's properties and secret outputs. */
 export type ProfileVariant = Variant | "wide";
 export const PROFILE_VARIANTS: readonly ProfileVariant[] = ["ours", "baseline", "wide"];
 
@@ -61,9 +61,20 @@ export interface PhaseProfile {
   cpuSeconds: Record<Role, number>;
 }
 
+/** What a FullBackupSetDownload registers (program config `registration` of the "wide" variant). */
+export interface Registration {
+  /** Every property it declares, inputs and outputs. */
+  properties: string[];
+  /** The values of those it registers with a value. */
+  inputs: Record<string, unknown>;
+  secretOutputs: string[];
+}
+
 export interface UpProfile {
   n: number;
   runs: number;
+  /** The registration the "wide" variant copied (its property names). */
+  registration: { properties: string[]; withValue: string[]; secretOutputs: string[] };
   /** Medians per variant: `pulumi preview`, then `pulumi up --skip-preview` on the same fresh stack. */
   variants: Record<
     ProfileVariant,
