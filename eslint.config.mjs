@@ -22,6 +22,7 @@ export default tseslint.config(
         console: "readonly",
         __dirname: "readonly",
         module: "writable",
+        AbortController: "readonly",
       },
     },
   },

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick]`: see scripts/bench.ts.
+// `npm run bench [-- --quick | --profile]`: see scripts/bench/main.ts.
 "use strict";
 const path = require("node:path");
 
 require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "tsconfig.json") });
-const { runBench } = require("./bench.ts");
+const { runBench } = require("./bench/main.ts");
 
 runBench(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FullBackupSetDownload } from "../../provider";
+import { FullBackupSetDownload } from "pulumi-alicloud-dbs";
 
 const config = new pulumi.Config();
 

@@ -1,7 +1,7 @@
 // Downloads the newest finished full backup set of a backup plan as SQL, waits for the conversion and
 // exports the (secret) download URL. Against the emulator the plan "dbsplan0001" exists.
 import * as pulumi from "@pulumi/pulumi";
-import { FullBackupSetDownload, getLatestFullBackupSetOutput } from "../../provider";
+import { FullBackupSetDownload, getLatestFullBackupSetOutput } from "pulumi-alicloud-dbs";
 
 const config = new pulumi.Config();
 const latest = getLatestFullBackupSetOutput({ backupPlanId: config.get("backupPlanId") ?? "dbsplan0001" });

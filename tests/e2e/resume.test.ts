@@ -4,24 +4,23 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
+import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { PulumiWorkspace } from "../support/pulumiCli";
-import { DOWNLOAD_TYPE, resourcesOfType } from "../support/pulumiCli";
+import type { Workspace } from "../support/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 
 describe("e2e: a timed-out wait is resumed by the next pulumi up", function () {
   this.timeout(180_000);
   let emulator: Emulator;
-  let ws: PulumiWorkspace;
-
+  let ws: Workspace;
   let stack: EmulatorStack | undefined;
 
   before(async function () {
     this.timeout(30 * 60_000);
     stack = await startEmulatorStack({
-      projectDir: path.join(__dirname, "fixtures", "resume"),
+      project: path.join(__dirname, "fixtures", "resume"),
       stack: "resume",
       // Real time: the task checks for 1 s and runs for 12 s.
       emulator: { checkingMs: 1000, downloadDurationMs: 12_000 },
@@ -35,25 +34,26 @@ describe("e2e: a timed-out wait is resumed by the next pulumi up", function () {
   after(() => stack?.dispose());
 
   it("keeps the task after the timeout, then finishes the same task", async () => {
-    const first = await ws.run(["up"], { expectFailure: true });
-    assert.notEqual(first.code, 0);
-    assert.match(first.stdout + first.stderr, /timeoutMinutes/);
+    const first = await ws.stack.up(ws.log).then(
+      () => assert.fail("the first pulumi up succeeded"),
+      (error: Error) => error,
+    );
+    assert.match(first.message, /timeoutMinutes/);
     const [task] = emulator.tasks();
     assert.equal(emulator.tasks().length, 1);
-    const [recorded] = resourcesOfType(await ws.exportState(), DOWNLOAD_TYPE);
+    const [recorded] = resourcesOfType(await ws.state(), FULL_DOWNLOAD_TYPE);
     assert.equal(recorded.id, task.taskId, "the timed-out task is in the state");
     assert.equal(recorded.outputs?.backupSetDownloadTaskId, task.taskId);
 
-    await ws.configSet("timeoutMinutes", "2");
-    const second = await ws.run(["up"]);
-    assert.match(second.stdout, /updated/);
+    await ws.stack.setConfig("timeoutMinutes", { value: "2" });
+    const second = await ws.stack.up(ws.log);
+    assert.deepEqual(second.summary.resourceChanges, { update: 1, same: 1 });
     assert.equal(emulator.requestsFor(CREATE).length, 1, "no second create");
     assert.equal(emulator.tasks().length, 1);
-    const outputs = await ws.outputs();
-    assert.equal(outputs.taskId, task.taskId);
-    assert.equal(outputs.status, "finish");
+    assert.equal(second.outputs.taskId.value, task.taskId);
+    assert.equal(second.outputs.status.value, "finish");
 
-    const third = await ws.run(["up", "--expect-no-changes"]);
-    assert.equal(third.code, 0);
+    const third = await ws.stack.up({ ...ws.log, expectNoChanges: true });
+    assert.deepEqual(third.summary.resourceChanges, { same: 2 });
   });
 });

@@ -1,73 +1,89 @@
-// What every e2e test starts from: the Pulumi CLI, an emulator on a free loopback port, and a stack
-// in a throwaway backend whose provider settings point at that emulator.
+// What every e2e test starts from: an emulator on a free loopback port and a stack in a throwaway
+// backend whose provider settings point at that emulator.
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { Emulator, EmulatorCredential, EmulatorOptions } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
-import type { PulumiWorkspace } from "./pulumiCli";
-import { createPulumiWorkspace, ensurePulumiCli } from "./pulumiCli";
+import type { Workspace } from "./workspace";
+import { createWorkspace } from "./workspace";
 
 export const REGION = "cn-hangzhou";
 
 export interface EmulatorStackOptions {
-  projectDir: string;
+  /** The project directory (a fixture or an example): copied into an installed base. */
+  project: string;
   stack: string;
+  /** Default: the base of installedProject.ts that every project of the process shares. */
+  base?: string;
   /** Besides `port: 0`. Its credentials default to `[credential]`. */
   emulator?: EmulatorOptions;
   /** Default DEFAULT_CREDENTIAL. */
   credential?: EmulatorCredential;
   /**
-   * Where the provider finds region and credentials: stack config (`alicloud:*`, the secret ones set
-   * with --secret) or the environment (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ACCESS_KEY_*`).
+   * Where the provider finds region and credentials: stack config (`alicloud:*`, the secret ones
+   * encrypted) or the environment (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ACCESS_KEY_*`).
    */
   settingsFrom: "config" | "env";
   /** More environment for every pulumi command. */
   env?: Record<string, string>;
-  /** More stack config, set after the settings. */
+  /** More stack config (plaintext). */
   config?: Record<string, string>;
+  echo?: (text: string) => void;
 }
 
 export interface EmulatorStack {
   emulator: Emulator;
-  ws: PulumiWorkspace;
+  ws: Workspace;
   dispose(): Promise<void>;
 }
 
+function settingsConfig(credential: EmulatorCredential): ConfigMap {
+  return {
+    "alicloud:region": { value: REGION },
+    "alicloud:accessKey": { value: credential.accessKeyId },
+    "alicloud:secretKey": { value: credential.accessKeySecret, secret: true },
+    ...(credential.securityToken && {
+      "alicloud:securityToken": { value: credential.securityToken, secret: true },
+    }),
+  };
+}
+
+function settingsEnv(credential: EmulatorCredential): Record<string, string> {
+  return {
+    ALIBABA_CLOUD_REGION_ID: REGION,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: credential.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: credential.accessKeySecret,
+    ...(credential.securityToken && { ALIBABA_CLOUD_SECURITY_TOKEN: credential.securityToken }),
+  };
+}
+
 export async function startEmulatorStack(options: EmulatorStackOptions): Promise<EmulatorStack> {
-  await ensurePulumiCli();
   const credential = options.credential ?? DEFAULT_CREDENTIAL;
   const emulator = await startEmulator({ credentials: [credential], ...options.emulator, port: 0 });
   const fromEnv = options.settingsFrom === "env";
-  const ws = await createPulumiWorkspace({
-    projectDir: options.projectDir,
-    stack: options.stack,
-    env: {
-      ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-      ...(fromEnv && {
-        ALIBABA_CLOUD_REGION_ID: REGION,
-        ALIBABA_CLOUD_ACCESS_KEY_ID: credential.accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: credential.accessKeySecret,
-        ...(credential.securityToken && { ALIBABA_CLOUD_SECURITY_TOKEN: credential.securityToken }),
-      }),
-      ...options.env,
-    },
-  });
-  const dispose = async (): Promise<void> => {
-    await ws.dispose();
-    await emulator.close();
-  };
+  const plain = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, value]) => [k, { value }]));
   try {
-    await ws.stackInit();
-    if (!fromEnv) {
-      await ws.configSet("alicloud:region", REGION);
-      await ws.configSet("alicloud:accessKey", credential.accessKeyId);
-      await ws.configSet("alicloud:secretKey", credential.accessKeySecret, { secret: true });
-      if (credential.securityToken) {
-        await ws.configSet("alicloud:securityToken", credential.securityToken, { secret: true });
-      }
-    }
-    for (const [key, value] of Object.entries(options.config ?? {})) await ws.configSet(key, value);
+    const ws = await createWorkspace({
+      project: options.project,
+      stack: options.stack,
+      base: options.base,
+      env: {
+        ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
+        ...(fromEnv && settingsEnv(credential)),
+        ...options.env,
+      },
+      config: { ...(!fromEnv && settingsConfig(credential)), ...plain },
+      echo: options.echo,
+    });
+    return {
+      emulator,
+      ws,
+      async dispose() {
+        ws.dispose();
+        await emulator.close();
+      },
+    };
   } catch (error) {
-    await dispose();
+    await emulator.close();
     throw error;
   }
-  return { emulator, ws, dispose };
 }

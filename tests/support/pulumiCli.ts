@@ -1,67 +1,77 @@
-/** The real Pulumi CLI for e2e tests: workspace machinery (shared with `npm run demo`) plus state helpers. */
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
-import type { StackExport, StateResource } from "../../scripts/pulumiWorkspace";
-
-export {
-  createPulumiWorkspace,
-  ensurePulumiCli,
-  OFFLINE_CREDENTIAL_ENV,
-} from "../../scripts/pulumiWorkspace";
-export type {
-  PulumiWorkspace,
-  PulumiWorkspaceOptions,
-  RunOptions,
-  RunResult,
-  StackExport,
-  StateResource,
-} from "../../scripts/pulumiWorkspace";
-
-export const DOWNLOAD_TYPE = "pulumi-nodejs:dynamic/alicloud-dbs:FullBackupSetDownload";
-
-export function resourcesOfType(state: StackExport, type: string): StateResource[] {
-  return (state.deployment.resources ?? []).filter((r) => r.type === type);
-}
-
-/** The resource's name: the last `::` segment of its URN. */
-export function resourceName(resource: StateResource): string {
-  return resource.urn.slice(resource.urn.lastIndexOf("::") + 2);
-}
-
-/** Size of the serialized dynamic provider stored in a resource's state; `secret` when it was encrypted. */
-export function providerSize(resource: StateResource, where: "inputs" | "outputs" = "outputs") {
-  const value = resource[where]?.__provider;
-  if (typeof value === "string") return { bytes: Buffer.byteLength(value, "utf8"), secret: false };
-  if (value && typeof value === "object" && "ciphertext" in value) {
-    return { bytes: Buffer.byteLength(String(value.ciphertext), "utf8"), secret: true };
-  }
-  throw new Error(`${resource.urn} has no __provider in its ${where}`);
-}
-
 /**
- * Counts from the last "Resources:" summary of a pulumi run, e.g. {created: 4} or {replaced: 1, unchanged: 3}.
+ * The Pulumi CLI for the e2e tests, the demo and the bench: found or built by
+ * scripts/provision-pulumi-cli.sh (at most once per process), handed to the Automation API.
  */
-export function resourceSummary(stdout: string): Record<string, number> {
-  const lines = stdout.split("\n");
-  const start = lines.map((l) => l.trim()).lastIndexOf("Resources:");
-  const counts: Record<string, number> = {};
-  if (start < 0) return counts;
-  for (const line of lines.slice(start + 1)) {
-    const match = /^\s*(?:[-+~]+\s*)?(\d+) ([a-z ]+?)\s*$/.exec(line);
-    if (!match) break;
-    counts[match[2]] = Number(match[1]);
-  }
-  return counts;
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const PROVISION_SCRIPT = path.join(REPO_ROOT, "scripts", "provision-pulumi-cli.sh");
+/** The CLI must be the version of the SDK the programs and the Automation API run on. */
+const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
+
+let command: Promise<PulumiCommand> | undefined;
+let provisioningChild: ChildProcess | undefined;
+
+/** The CLI of the directory the provisioning script prints; the script runs at most once per process. */
+export function pulumiCommand(): Promise<PulumiCommand> {
+  command ??= provision().then(async (binDir) => {
+    // PulumiCommand.get takes an installation root and runs <root>/bin/pulumi.
+    if (path.basename(binDir) !== "bin") {
+      throw new Error(`the Pulumi CLI must sit in a directory named bin, got ${binDir}`);
+    }
+    const cli = await PulumiCommand.get({ root: path.dirname(binDir), skipVersionCheck: true });
+    if (cli.version?.version !== SDK_VERSION) {
+      throw new Error(
+        `${cli.command} is version ${cli.version?.version ?? "unknown"}; @pulumi/pulumi is ${SDK_VERSION}: ` +
+          "point PULUMI_CLI at a matching CLI, or unset it to let scripts/provision-pulumi-cli.sh build one",
+      );
+    }
+    return cli;
+  });
+  return command;
 }
 
-/** Files under dir (recursively) whose bytes contain needle. */
-export async function filesContaining(dir: string, needle: string): Promise<string[]> {
-  const found: string[] = [];
-  const wanted = Buffer.from(needle, "utf8");
-  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    if ((await fs.readFile(file)).includes(wanted)) found.push(file);
+/** Stops a running provisioning script (and the Go build it started), e.g. on SIGINT. */
+export function abortProvisioning(): void {
+  if (provisioningChild?.pid) killGroup(provisioningChild.pid);
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Already gone.
   }
-  return found;
+}
+
+async function provision(): Promise<string> {
+  const child = spawn("bash", [PROVISION_SCRIPT], {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+    // Its own process group, so that abortProvisioning also stops the Go build it runs.
+    detached: true,
+  });
+  provisioningChild = child;
+  const onExit = (): void => abortProvisioning();
+  process.once("exit", onExit);
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+    child.once("error", (error) => resolve({ code: null, error }));
+    child.once("close", (code) => resolve({ code }));
+  });
+  provisioningChild = undefined;
+  process.off("exit", onExit);
+  const binDir = stdout.trim().split("\n").pop()?.trim() ?? "";
+  if (exit.code === 0 && binDir && existsSync(path.join(binDir, "pulumi"))) return binDir;
+  const why = exit.error ? exit.error.message : `exited with code ${exit.code}`;
+  throw new Error(
+    `Could not provide the Pulumi CLI: ${PROVISION_SCRIPT} ${why} (its messages are above). ` +
+      `Either put pulumi v${SDK_VERSION} and pulumi-language-nodejs on PATH (or set PULUMI_CLI=/path/to/bin/pulumi), ` +
+      "or install Go >= 1.25 so the script can build them; `npm ci` must have been run first.",
+  );
 }

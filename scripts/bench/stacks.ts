@@ -1,0 +1,80 @@
+/**
+ * Glue: fresh stacks of the bench program (scripts/bench/program) pointed at an emulator, and the pulumi
+ * commands timed on them, run as a user runs them.
+ */
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import type { Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL } from "../../emulator";
+import { REGION } from "../../tests/support/emulatorStack";
+import type { Workspace } from "../../tests/support/workspace";
+import { createWorkspace } from "../../tests/support/workspace";
+
+const PROGRAM_DIR = path.join(__dirname, "program");
+const execFileAsync = promisify(execFile);
+const live = new Set<Workspace>();
+
+export interface CliRun {
+  durationMs: number;
+  stdout: string;
+}
+
+/**
+ * `pulumi <args> --stack <stack>` in the workspace, timed. Not through the Automation API, which cannot
+ * time what a user runs: its up always skips the preview, and its up, refresh and destroy each run three
+ * more pulumi commands afterwards.
+ */
+export async function runCli(ws: Workspace, args: string[]): Promise<CliRun> {
+  const cli = ws.stack.workspace.pulumiCommand.command;
+  const confirm = ["up", "refresh", "destroy"].includes(args[0]) ? ["--yes"] : [];
+  const started = Date.now();
+  const { stdout } = await execFileAsync(
+    cli,
+    [...args, ...confirm, "--stack", ws.stack.name, "--non-interactive"],
+    {
+      cwd: ws.projectDir,
+      // The workspace's variables (undefined ones keep the parent's PULUMI_* and ALIBABA_CLOUD_* out).
+      env: {
+        ...process.env,
+        ...ws.stack.workspace.envVars,
+        PULUMI_HOME: ws.homeDir,
+        PATH: `${path.dirname(cli)}${path.delimiter}${process.env.PATH ?? ""}`,
+      },
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  return { durationMs: Date.now() - started, stdout };
+}
+
+/** A new stack "bench" of the program with this config (see program/index.ts), settings from the env. */
+export async function freshStack(
+  emulator: Emulator,
+  config: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<Workspace> {
+  const ws = await createWorkspace({
+    project: PROGRAM_DIR,
+    stack: "bench",
+    env: {
+      ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_REGION_ID: REGION,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
+      ...env,
+    },
+    config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
+  });
+  live.add(ws);
+  return ws;
+}
+
+export function disposeStack(ws: Workspace): void {
+  ws.dispose();
+  live.delete(ws);
+}
+
+/** Kills what every live stack runs and deletes their directories (also from signal and exit handlers). */
+export function disposeAllStacks(): void {
+  live.forEach(disposeStack);
+}

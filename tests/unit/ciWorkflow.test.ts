@@ -1,0 +1,115 @@
+// examples/ci/github-actions.yml against the rules a copy of it in a user's repository must keep.
+import { strict as assert } from "node:assert";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+interface Step {
+  run?: string;
+  env?: Record<string, string>;
+}
+
+interface Job {
+  if?: string;
+  permissions?: Record<string, string>;
+  concurrency?: { group?: string; "cancel-in-progress"?: boolean };
+  strategy?: { matrix?: { stack?: string[] } };
+  env?: Record<string, string>;
+  steps?: Step[];
+}
+
+interface Workflow {
+  permissions?: Record<string, string>;
+  env?: Record<string, string>;
+  jobs?: Record<string, Job>;
+}
+
+const REPO_ROOT = path.resolve(__dirname, "../..");
+const workflow = parse(
+  readFileSync(path.join(REPO_ROOT, "examples/ci/github-actions.yml"), "utf8"),
+) as Workflow;
+const jobs = Object.values(workflow.jobs ?? {});
+
+function jobRunning(pattern: RegExp): [Job, Step] {
+  for (const job of jobs) {
+    const step = job.steps?.find((s) => pattern.test(s.run ?? ""));
+    if (step) return [job, step];
+  }
+  assert.fail(`no step runs ${pattern}`);
+}
+
+/** The text of every .js/.ts file under dir (recursively). */
+function sourcesUnder(dir: string): string {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => /\.(js|ts)$/.test(file))
+    .map((file) => readFileSync(path.join(dir, file), "utf8"))
+    .join("\n");
+}
+
+describe("examples/ci/github-actions.yml", () => {
+  it("gives pull requests (which may come from forks) no OIDC token and no pulumi up", () => {
+    const onPullRequests = jobs.filter((job) => /github\.event_name == 'pull_request'/.test(job.if ?? ""));
+    assert.ok(onPullRequests.length > 0, "a job runs on pull requests");
+    assert.notEqual(workflow.permissions?.["id-token"], "write", "workflow-level id-token: write");
+    for (const job of onPullRequests) {
+      assert.notEqual(job.permissions?.["id-token"], "write", "id-token: write on a pull-request job");
+      assert.ok(!job.steps?.some((s) => /\bpulumi up\b/.test(s.run ?? "")), "pulumi up on a pull request");
+    }
+    const [previewJob] = jobRunning(/\bpulumi preview\b/);
+    assert.ok(onPullRequests.includes(previewJob), "pulumi preview runs on pull requests");
+  });
+
+  it("deploys outside pull requests, one update per stack at a time, never cancelling one under way", () => {
+    // Without --yes a non-interactive pulumi up refuses to run.
+    const [job] = jobRunning(/\bpulumi up\b[^\n]*--yes/);
+    assert.match(job.if ?? "", /github\.event_name != 'pull_request'/);
+    assert.ok((job.strategy?.matrix?.stack ?? []).length > 0, "matrix.stack");
+    // Two updates of one stack collide on its lock; a cancelled update leaves pending operations.
+    assert.match(job.concurrency?.group ?? "", /\$\{\{ matrix\.stack \}\}/, "concurrency group per stack");
+    assert.equal(job.concurrency?.["cancel-in-progress"], false);
+  });
+
+  it("writes an OIDC token for Alibaba Cloud STS to the token file before pulumi up", () => {
+    const [job, step] = jobRunning(/\bpulumi up\b/);
+    assert.equal(job.permissions?.["id-token"], "write", "GitHub issues ID tokens only with id-token: write");
+    const run = step.run ?? "";
+    assert.match(run, /\$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts\.aliyuncs\.com/);
+    const written = run.search(/> "\$ALIBABA_CLOUD_OIDC_TOKEN_FILE/);
+    assert.ok(written >= 0 && written < run.lastIndexOf("pulumi up"), "the token file is written first");
+  });
+
+  it("sets only ALIBABA_CLOUD_* variables that @alicloud/credentials or the provider reads", () => {
+    const env = {
+      ...workflow.env,
+      ...Object.assign({}, ...jobs.flatMap((j) => [j.env, ...(j.steps ?? []).map((s) => s.env)])),
+    };
+    const names = Object.keys(env).filter((name) => name.startsWith("ALIBABA_CLOUD_"));
+    // Off an ECS instance, a missing credential would otherwise wait for the metadata service.
+    assert.equal(env.ALIBABA_CLOUD_ECS_METADATA_DISABLED, "true");
+    const read = new Set(
+      [
+        sourcesUnder(path.dirname(require.resolve("@alicloud/credentials"))),
+        sourcesUnder(path.join(REPO_ROOT, "provider")),
+      ]
+        .join("\n")
+        .match(/\bALIBABA_CLOUD_[A-Z0-9_]+/g),
+    );
+    assert.deepEqual(
+      names.filter((name) => !read.has(name)),
+      [],
+      "variables nothing reads (a typo?)",
+    );
+    for (const name of [
+      "ROLE_ARN",
+      "OIDC_PROVIDER_ARN",
+      "OIDC_TOKEN_FILE",
+      "ACCESS_KEY_ID",
+      "ACCESS_KEY_SECRET",
+    ]) {
+      assert.ok(
+        names.includes(`ALIBABA_CLOUD_${name}`),
+        `ALIBABA_CLOUD_${name} (README: OIDC or an AccessKey pair)`,
+      );
+    }
+  });
+});
