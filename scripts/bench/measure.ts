@@ -4,8 +4,7 @@
  */
 import type { Emulator, SeedBackupSet } from "../../emulator";
 import { DEFAULT_BACKUP_SETS, startEmulator } from "../../emulator";
-// TODO(lead): a provider-internal module; follow it when provider/ is restructured (or export the schedule).
-import { statusRequestsFor } from "../../provider/wait";
+import { statusRequestsFor } from "../../provider/core/wait";
 import { FULL_DOWNLOAD_TYPE, storedProvider } from "../../tests/support/deployment";
 import type { StateResource } from "../../tests/support/workspace";
 import { progress } from "./progress";

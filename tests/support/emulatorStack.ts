@@ -3,6 +3,7 @@
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { Emulator, EmulatorCredential, EmulatorOptions } from "../../emulator";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { LanguageHost } from "./pulumiCli";
 import type { Workspace } from "./workspace";
 import { createWorkspace } from "./workspace";
 
@@ -28,6 +29,10 @@ export interface EmulatorStackOptions {
   /** More stack config (plaintext). */
   config?: Record<string, string>;
   echo?: (text: string) => void;
+  /** Language hosts the project needs besides Node.js. */
+  hosts?: LanguageHost[];
+  /** Installs the alicloud-dbs plugin from its tarball into the stack's PULUMI_HOME. */
+  installPlugin?: boolean;
 }
 
 export interface EmulatorStack {
@@ -73,6 +78,8 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
       },
       config: { ...(!fromEnv && settingsConfig(credential)), ...plain },
       echo: options.echo,
+      hosts: options.hosts,
+      installPlugin: options.installPlugin,
     });
     return {
       emulator,

@@ -13,12 +13,21 @@ const PROVISION_SCRIPT = path.join(REPO_ROOT, "scripts", "provision-pulumi-cli.s
 /** The CLI must be the version of the SDK the programs and the Automation API run on. */
 const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
 
-let command: Promise<PulumiCommand> | undefined;
+/** Language hosts besides Node.js that the provisioning script builds on request. */
+export type LanguageHost = "yaml" | "go" | "python";
+
+const commands = new Map<string, Promise<PulumiCommand>>();
 let provisioningChild: ChildProcess | undefined;
 
-/** The CLI of the directory the provisioning script prints; the script runs at most once per process. */
-export function pulumiCommand(): Promise<PulumiCommand> {
-  command ??= provision().then(async (binDir) => {
+/**
+ * The CLI of the directory the provisioning script prints, with the Node.js host and the `hosts`
+ * asked for next to it; the script runs at most once per process and set of hosts.
+ */
+export function pulumiCommand(hosts: LanguageHost[] = []): Promise<PulumiCommand> {
+  const key = [...new Set(hosts)].sort().join(" ");
+  const known = commands.get(key);
+  if (known) return known;
+  const command = provision(key ? key.split(" ") : []).then(async (binDir) => {
     // PulumiCommand.get takes an installation root and runs <root>/bin/pulumi.
     if (path.basename(binDir) !== "bin") {
       throw new Error(`the Pulumi CLI must sit in a directory named bin, got ${binDir}`);
@@ -32,6 +41,7 @@ export function pulumiCommand(): Promise<PulumiCommand> {
     }
     return cli;
   });
+  commands.set(key, command);
   return command;
 }
 
@@ -48,8 +58,8 @@ function killGroup(pid: number): void {
   }
 }
 
-async function provision(): Promise<string> {
-  const child = spawn("bash", [PROVISION_SCRIPT], {
+async function provision(hosts: string[]): Promise<string> {
+  const child = spawn("bash", [PROVISION_SCRIPT, ...hosts], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "inherit"],
     // Its own process group, so that abortProvisioning also stops the Go build it runs.

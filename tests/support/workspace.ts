@@ -10,10 +10,14 @@
  */
 import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { execFile } from "node:child_process";
 import { existsSync, promises as fs, rmSync } from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { sweepStrays } from "./hardKill";
 import { installedBase } from "./installedProject";
+import { pluginBundle } from "./pluginBundle";
+import type { LanguageHost } from "./pulumiCli";
 import { pulumiCommand } from "./pulumiCli";
 
 /**
@@ -43,6 +47,13 @@ export interface WorkspaceOptions {
   config?: ConfigMap;
   /** Gets everything pulumi prints during operations run with `log`, as it arrives. */
   echo?: (text: string) => void;
+  /** Language hosts the project needs besides Node.js (built once by the provisioning script). */
+  hosts?: LanguageHost[];
+  /**
+   * Installs the provider plugin alicloud-dbs into the workspace's PULUMI_HOME from the tarball that
+   * `npm run build` makes, as a user does (`pulumi plugin install resource … --file …`).
+   */
+  installPlugin?: boolean;
 }
 
 /** One resource of the state (the fields the tests read). */
@@ -106,7 +117,7 @@ async function copyProject(from: string, to: string): Promise<void> {
 }
 
 export async function createWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const [cli, base] = await Promise.all([pulumiCommand(), options.base ?? installedBase()]);
+  const [cli, base] = await Promise.all([pulumiCommand(options.hosts), options.base ?? installedBase()]);
   const root = await fs.mkdtemp(path.join(base, `${options.stack}-`));
   const projectDir = path.join(root, "project");
   const homeDir = path.join(root, "home");
@@ -144,6 +155,13 @@ export async function createWorkspace(options: WorkspaceOptions): Promise<Worksp
       },
     );
     if (Object.keys(options.config ?? {}).length) await stack.setAllConfig(options.config ?? {});
+    if (options.installPlugin) {
+      const { tarball, version } = pluginBundle();
+      const args = ["plugin", "install", "resource", "alicloud-dbs", version, "--file", tarball];
+      await promisify(execFile)(cli.command, args, {
+        env: { ...process.env, PULUMI_HOME: homeDir, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      });
+    }
     const { name: project } = await stack.workspace.projectSettings();
     const stateFile = path.join(backendDir, ".pulumi", "stacks", project, `${options.stack}.json`);
     const chunks: string[] = [];
