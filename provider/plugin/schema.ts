@@ -205,7 +205,7 @@ export function pluginSchema(version: string) {
         packageName: "pulumi-alicloud-dbs-sdk",
         packageDescription:
           "Alibaba Cloud DBS backup-set downloads (generated SDK of the alicloud-dbs plugin).",
-        dependencies: { "@pulumi/pulumi": "^3" },
+        peerDependencies: { "@pulumi/pulumi": "^3" },
         respectSchemaVersion: true,
       },
       python: {
@@ -216,6 +216,7 @@ export function pluginSchema(version: string) {
       go: {
         importBasePath: "github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs",
         generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
       },
     },
   };
