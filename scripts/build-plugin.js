@@ -41,5 +41,5 @@ module.exports = { bundlePlugin, PLUGIN_DIR, NAME };
 
 if (require.main === module) {
   const { tarball } = bundlePlugin();
-  console.log(`${path.relative(root, tarball)}: ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB`);
+  console.error(`${path.relative(root, tarball)}: ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB`);
 }

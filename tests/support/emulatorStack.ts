@@ -20,10 +20,11 @@ export interface EmulatorStackOptions {
   /** Default DEFAULT_CREDENTIAL. */
   credential?: EmulatorCredential;
   /**
-   * Where the provider finds region and credentials: stack config (`alicloud:*`, the secret ones
-   * encrypted) or the environment (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ACCESS_KEY_*`).
+   * Where the provider finds region and credentials: the dynamic resources' stack config
+   * (`alicloud:*`, the secret ones encrypted), the plugin's (`alicloud-dbs:*`), or the environment
+   * (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ACCESS_KEY_*`), which both read.
    */
-  settingsFrom: "config" | "env";
+  settingsFrom: "config" | "plugin-config" | "env";
   /** More environment for every pulumi command. */
   env?: Record<string, string>;
   /** More stack config (plaintext). */
@@ -41,13 +42,13 @@ export interface EmulatorStack {
   dispose(): Promise<void>;
 }
 
-function settingsConfig(credential: EmulatorCredential): ConfigMap {
+function settingsConfig(credential: EmulatorCredential, namespace: string): ConfigMap {
   return {
-    "alicloud:region": { value: REGION },
-    "alicloud:accessKey": { value: credential.accessKeyId },
-    "alicloud:secretKey": { value: credential.accessKeySecret, secret: true },
+    [`${namespace}:region`]: { value: REGION },
+    [`${namespace}:accessKey`]: { value: credential.accessKeyId },
+    [`${namespace}:secretKey`]: { value: credential.accessKeySecret, secret: true },
     ...(credential.securityToken && {
-      "alicloud:securityToken": { value: credential.securityToken, secret: true },
+      [`${namespace}:securityToken`]: { value: credential.securityToken, secret: true },
     }),
   };
 }
@@ -76,7 +77,11 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
         ...(fromEnv && settingsEnv(credential)),
         ...options.env,
       },
-      config: { ...(!fromEnv && settingsConfig(credential)), ...plain },
+      config: {
+        ...(!fromEnv &&
+          settingsConfig(credential, options.settingsFrom === "config" ? "alicloud" : "alicloud-dbs")),
+        ...plain,
+      },
       echo: options.echo,
       hosts: options.hosts,
       installPlugin: options.installPlugin,
