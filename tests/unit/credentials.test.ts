@@ -13,9 +13,14 @@ const ENV = [
 ];
 
 describe("credential resolution", () => {
-  // The default chain is kept per process (it caches what it resolved); each case starts a new one.
-  beforeEach(() => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain);
-  afterEach(() => ENV.forEach((name) => delete process.env[name]));
+  // The default chain is kept per process (it caches what it resolved); each case starts a new one,
+  // and leaves none behind for the suites that run after it in the same process.
+  const dropChain = () => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain;
+  beforeEach(dropChain);
+  afterEach(() => {
+    ENV.forEach((name) => delete process.env[name]);
+    dropChain();
+  });
 
   it("takes the configured access key pair and STS token first", async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAIenv";
