@@ -12,13 +12,13 @@ import {
   SDK_DIR,
   TYPESCRIPT_EXAMPLE,
   goVersion,
-  venvWithSdk,
+  pythonWithSdk,
 } from "../support/languageSdks";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
 describe("integration: the generated SDKs (sdk/)", function () {
-  this.timeout(300_000);
+  this.timeout(180_000);
   let scratch: string;
 
   before(async () => {
@@ -26,7 +26,9 @@ describe("integration: the generated SDKs (sdk/)", function () {
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("are exactly what the plugin's schema generates (npm run gen-sdk -- --check)", async () => {
+  it("are exactly what the plugin's schema generates (npm run gen-sdk -- --check)", async function () {
+    // The first run on a machine builds the generator, downloading pkg/v3's modules.
+    this.timeout(30 * 60_000);
     const out = await run("node", [path.join(REPO_ROOT, "scripts", "gen-sdk.js"), "--check"]);
     assert.match(out, /^sdk\/ matches the schema \(\d+ generated files\)/);
   });
@@ -56,7 +58,8 @@ describe("integration: the generated SDKs (sdk/)", function () {
     await run(path.join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig]);
   });
 
-  it("Go: the SDK builds and vets with its go.mod and go.sum, and examples/go vets against it", async () => {
+  it("Go: the SDK builds and vets with its go.mod and go.sum, and examples/go vets against it", async function () {
+    this.timeout(30 * 60_000); // a machine's first build downloads the Pulumi SDK's modules
     await goVersion();
     // The flags of the CLI's build, whose compiled Pulumi SDK is then reused.
     const flags = ["-trimpath", "-tags", "osusergo,grpcnotrace"];
@@ -67,8 +70,10 @@ describe("integration: the generated SDKs (sdk/)", function () {
     await run("go", ["vet", ...flags, "."], { cwd: GO_EXAMPLE, env });
   });
 
-  it("Python: the SDK installs into a virtualenv with pip, imports, and names its plugin", async () => {
-    const python = await venvWithSdk(path.join(scratch, "venv"));
+  it("Python: the SDK installs into a virtualenv with pip, imports, and names its plugin", async function () {
+    this.timeout(30 * 60_000); // a machine's first run makes the shared virtualenv from PyPI
+    // Installed once per content of sdk/python (and shared with the e2e program).
+    const python = await pythonWithSdk();
     const script = [
       "import json, importlib.metadata, importlib.resources, pulumi_alicloud_dbs as dbs",
       "plugin = json.loads(importlib.resources.files(dbs).joinpath('pulumi-plugin.json').read_text())",

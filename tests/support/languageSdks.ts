@@ -152,7 +152,7 @@ async function sitePackages(python: string): Promise<string[]> {
  * `pip install`s sdk/python into it (from a copy: pip writes build/ and *.egg-info next to the sources).
  * Returns its python.
  */
-export async function venvWithSdk(dir: string): Promise<string> {
+async function venvWithSdk(dir: string): Promise<string> {
   const sharedPython = path.join(await sharedPythonVenv(), "bin", "python");
   await run(sharedPython, ["-m", "venv", "--without-pip", dir]);
   const python = path.join(dir, "bin", "python");
