@@ -64,14 +64,36 @@ function contentKey(dirs: { dir: string; topLevelOnly?: boolean }[], extra: stri
   return hash.digest("hex").slice(0, 16);
 }
 
+const UNUSED_FOR_MS = 7 * 24 * 3600_000;
+
+/** Deletes the entries of a cache kind not used for a week (a Go program is 37 MB), and stale partials. */
+async function pruneUnused(kindDir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await fs.readdir(kindDir)) {
+    const entry = path.join(kindDir, name);
+    const modified = await fs.stat(entry).then(
+      (stat) => stat.mtimeMs,
+      () => now,
+    ); // gone meanwhile
+    if (now - modified > (name.includes(".partial-") ? 3600_000 : UNUSED_FOR_MS)) {
+      rmSync(entry, { recursive: true, force: true });
+    }
+  }
+}
+
 /**
  * The cached directory `<cache root>/<kind>/<key>`, made by `make` in a temp sibling that is renamed
  * into place when complete: an interrupted run leaves nothing that looks ready.
  */
 async function cached(kind: string, key: string, make: (dir: string) => Promise<void>): Promise<string> {
   const dir = path.join(cacheRoot(), kind, key);
-  if (existsSync(dir)) return dir;
   await fs.mkdir(path.dirname(dir), { recursive: true });
+  await pruneUnused(path.dirname(dir));
+  if (existsSync(dir)) {
+    const now = new Date();
+    await fs.utimes(dir, now, now); // its last use, for pruneUnused
+    return dir;
+  }
   const partial = await fs.mkdtemp(`${dir}.partial-`);
   try {
     await make(partial);
