@@ -13,8 +13,11 @@ const ENV = [
 ];
 
 describe("credential resolution", () => {
-  // The default chain is kept per process (it caches what it resolved); each case starts a new one.
-  beforeEach(() => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain);
+  // The default chain is kept per process (it caches what it resolved); each case starts a new one,
+  // and none is left behind for the suites that run after this one in the same process.
+  const newChain = () => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain;
+  beforeEach(newChain);
+  after(newChain);
   afterEach(() => ENV.forEach((name) => delete process.env[name]));
 
   it("takes the configured access key pair and STS token first", async () => {
