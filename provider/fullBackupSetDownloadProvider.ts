@@ -1,5 +1,7 @@
-// A stable path: with the package installed, every FullBackupSetDownload's `__provider` is one
-// `require` of dist/provider/fullBackupSetDownloadProvider.js, so existing stacks depend on this file.
-// The resource class imports the provider through it, so that new stacks name this path too.
-import provider = require("./dynamic/fullBackupSetDownloadProvider");
-export = provider;
+// The FullBackupSetDownload provider object. Its path is stable: with the package installed, every
+// such resource's `__provider` is one `require` of dist/provider/fullBackupSetDownloadProvider.js, so
+// existing stacks depend on this file (package.json exports it).
+import { fullDownload } from "./core/kinds";
+import { downloadTaskProvider } from "./dynamic/provider";
+
+export = downloadTaskProvider(fullDownload);

@@ -1,4 +1,6 @@
-// A stable path, like ./fullBackupSetDownloadProvider.ts: every IncrementBackupSetDownload's
-// `__provider` requires dist/provider/incrementBackupSetDownloadProvider.js.
-import provider = require("./dynamic/incrementBackupSetDownloadProvider");
-export = provider;
+// The IncrementBackupSetDownload provider object, at a stable path like ./fullBackupSetDownloadProvider.ts:
+// every such resource's `__provider` requires dist/provider/incrementBackupSetDownloadProvider.js.
+import { incrementDownload } from "./core/kinds";
+import { downloadTaskProvider } from "./dynamic/provider";
+
+export = downloadTaskProvider(incrementDownload);

@@ -1,3 +1,4 @@
+// The npm package's public entry: the dynamic resources, their lookup functions and their types.
 export { FullBackupSetDownload } from "./dynamic/fullBackupSetDownload";
 export type { FullBackupSetDownloadArgs } from "./dynamic/fullBackupSetDownload";
 export { IncrementBackupSetDownload } from "./dynamic/incrementBackupSetDownload";

@@ -1,3 +1,5 @@
+// A typed client for the DBS actions we call, over the OpenAPI runtime: signing, timeouts, retries with
+// the same request, pacing, and errors that name the action, code, status, RequestId and a hint. I/O.
 import type * as OpenApiCore from "@alicloud/openapi-core";
 import type * as Dara from "@darabonba/typescript";
 import type { CredentialKeys, StaticCredentials } from "./credentials";

@@ -1,5 +1,6 @@
+// FullBackupSetDownload for TypeScript programs: its arguments and the dynamic resource class. Glue.
 import * as pulumi from "@pulumi/pulumi";
-// The stable path, so that `__provider` names it (see that file).
+// Its provider object lives at a stable path (see that file).
 import fullBackupSetDownloadProvider = require("../fullBackupSetDownloadProvider");
 import type { FullBackupSetDownloadInputs } from "../core/kinds";
 import { fullDownload } from "../core/kinds";

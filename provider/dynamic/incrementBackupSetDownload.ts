@@ -1,5 +1,6 @@
+// IncrementBackupSetDownload for TypeScript programs: its arguments and the dynamic resource class. Glue.
 import * as pulumi from "@pulumi/pulumi";
-// The stable path, so that `__provider` names it (see that file).
+// Its provider object lives at a stable path (see that file).
 import incrementBackupSetDownloadProvider = require("../incrementBackupSetDownloadProvider");
 import type { IncrementBackupSetDownloadInputs } from "../core/kinds";
 import { incrementDownload } from "../core/kinds";

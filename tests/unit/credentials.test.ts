@@ -14,13 +14,11 @@ const ENV = [
 
 describe("credential resolution", () => {
   // The default chain is kept per process (it caches what it resolved); each case starts a new one,
-  // and leaves none behind for the suites that run after it in the same process.
-  const dropChain = () => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain;
-  beforeEach(dropChain);
-  afterEach(() => {
-    ENV.forEach((name) => delete process.env[name]);
-    dropChain();
-  });
+  // and none is left behind for the suites that run after this one in the same process.
+  const newChain = () => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain;
+  beforeEach(newChain);
+  after(newChain);
+  afterEach(() => ENV.forEach((name) => delete process.env[name]));
 
   it("takes the configured access key pair and STS token first", async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAIenv";
