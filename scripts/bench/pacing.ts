@@ -6,10 +6,11 @@
  */
 import { startEmulator } from "../../emulator";
 import type { Emulator } from "../../emulator";
+import { createPacer } from "../../provider/dbs/pacer";
 import type { Workspace } from "../../tests/support/workspace";
 import { progress } from "./progress";
 import type { Face, PacedRow, PacedRun, PacingResult } from "./results";
-import { FACES, samples, seconds } from "./results";
+import { FACES, seconds } from "./results";
 import { disposeStack, freshStack, freshYamlStack, runCli } from "./stacks";
 
 const CREATE = "CreateFullBackupSetDownload";
@@ -86,36 +87,24 @@ export async function measurePacing(options: {
     limited.push(...rows);
   }
   const { n, runs } = options.noLimit;
-  const raw = Object.fromEntries(
-    FACES.map((face) => [face, { learned: [] as number[], capped: [] as number[] }]),
-  );
+  const rows = FACES.map((face) => ({ face, learned: [] as PacedRun[], capped: [] as PacedRun[] }));
   for (let run = 0; run < runs; run++) {
-    for (const face of FACES) {
+    for (const row of rows) {
       const up = (cap?: number): Promise<PacedRun> =>
-        pacedUp(face, n, null, cap ? { "alicloud-dbs:maxRequestsPerSecond": String(cap) } : {});
+        pacedUp(row.face, n, null, cap ? { "alicloud-dbs:maxRequestsPerSecond": String(cap) } : {});
       // Alternating which goes first, so that neither always runs on a warmer machine.
       const first = await up(run % 2 === 0 ? undefined : CAP);
       const second = await up(run % 2 === 0 ? CAP : undefined);
       const [learned, capped] = run % 2 === 0 ? [first, second] : [second, first];
-      raw[face].learned.push(learned.wallMs);
-      raw[face].capped.push(capped.wallMs);
+      row.learned.push(learned);
+      row.capped.push(capped);
       progress(
-        `pacer cost ${face} N=${n} run ${run + 1}/${runs}: learned ${seconds(learned.wallMs)}, ` +
-          `capped at ${CAP}/s ${seconds(capped.wallMs)}`,
+        `pacer cost ${row.face} N=${n} run ${run + 1}/${runs}: learned ${seconds(learned.wallMs)} ` +
+          `(creates over ${seconds(learned.createWindowMs)}), capped at ${CAP}/s ${seconds(capped.wallMs)} ` +
+          `(creates over ${seconds(capped.createWindowMs)})`,
       );
     }
   }
-  return {
-    limited,
-    noLimit: {
-      n,
-      cap: CAP,
-      runs,
-      rows: FACES.map((face) => ({
-        face,
-        learned: samples(raw[face].learned),
-        capped: samples(raw[face].capped),
-      })),
-    },
-  };
+  const cappedStartRate = createPacer({ maxRequestsPerSecond: CAP }).rate();
+  return { limited, noLimit: { n, cap: CAP, cappedStartRate, runs, rows } };
 }

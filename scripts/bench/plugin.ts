@@ -10,8 +10,9 @@ import type { NoopBundle } from "./noopPlugin/bundle";
 import { bundleNoopPlugin } from "./noopPlugin/bundle";
 import type { RecordedResource } from "./noopPlugin/definition";
 import { progress } from "./progress";
-import type { EntrySize, PluginResult, PluginVariant, RssResult, Samples, TimingRow } from "./results";
-import { median, mib, PLUGIN_VARIANTS, samples, seconds } from "./results";
+import type { EntrySize, PluginResult, PluginVariant, Role, Samples, TimingRow } from "./results";
+import { median, mib, PLUGIN_VARIANTS, ROLES, samples, seconds } from "./results";
+import type { Sample } from "./sampler";
 import { ProcessSampler } from "./sampler";
 import { entrySizes } from "./stateSize";
 import { disposeStack, freshYamlStack, pluginType, runCli } from "./stacks";
@@ -90,12 +91,14 @@ async function timingRuns(
   noop: NoopBundle,
   counts: number[],
   runs: number,
-): Promise<Pick<PluginResult, "timing" | "rss">> {
+): Promise<Pick<PluginResult, "timing" | "rss" | "cpu">> {
   const raw = new Map<string, number[]>();
-  const rssSamples: Record<PluginVariant, { kib: number[]; processes: number[] }> = {
-    plugin: { kib: [], processes: [] },
-    noop: { kib: [], processes: [] },
-  };
+  const sampled = Object.fromEntries(
+    PLUGIN_VARIANTS.map((v) => [
+      v,
+      { kib: [] as number[], processes: [] as number[], cpu: [] as Sample[], bench: [] as number[] },
+    ]),
+  ) as Record<PluginVariant, { kib: number[]; processes: number[]; cpu: Sample[]; bench: number[] }>;
   const rssAt = Math.max(...counts);
   let createsAtFloor = true;
   for (const n of counts) {
@@ -106,13 +109,21 @@ async function timingRuns(
           const sampler = n === rssAt ? new ProcessSampler(ws.homeDir) : undefined;
           emulator.clearRequests();
           sampler?.start();
+          const cpuBefore = process.cpuUsage();
           const { durationMs } = await runCli(ws, ["up"]);
+          const cpu = process.cpuUsage(cpuBefore);
           const line = [`up ${seconds(durationMs)}`];
           if (sampler) {
-            const { peakKiB, processes } = sampler.stop();
-            rssSamples[variant].kib.push(peakKiB);
-            rssSamples[variant].processes.push(processes);
-            line.push(`plugin peak RSS ${mib(peakKiB)} (${processes} processes)`);
+            const sample = sampler.stop();
+            const into = sampled[variant];
+            into.kib.push(sample.peakKiB);
+            into.processes.push(sample.processes);
+            into.cpu.push(sample);
+            into.bench.push((cpu.user + cpu.system) / 1e6);
+            line.push(
+              `plugin peak RSS ${mib(sample.peakKiB)} (${sample.processes} processes), ` +
+                `plugin CPU ${sample.cpuSeconds.provider.toFixed(2)} s`,
+            );
           }
           const creates = emulator.requestsFor(CREATE).length;
           if (creates !== (variant === "plugin" ? n : 0) || emulator.requests.length !== creates) {
@@ -132,12 +143,18 @@ async function timingRuns(
     const [n, variant] = key.split("|");
     return { n: Number(n), variant: variant as PluginVariant, operation: "up", ...samples(values) };
   });
-  const rss: Partial<Record<PluginVariant, RssResult>> = {};
+  const rss: PluginResult["rss"] = {};
+  const cpu: PluginResult["cpu"] = {};
   for (const variant of PLUGIN_VARIANTS) {
-    const { kib, processes } = rssSamples[variant];
-    if (kib.length) rss[variant] = { n: rssAt, samplesKiB: kib, medianKiB: median(kib), processes };
+    const { kib, processes, cpu: sample, bench } = sampled[variant];
+    if (!kib.length) continue;
+    rss[variant] = { n: rssAt, samplesKiB: kib, medianKiB: median(kib), processes };
+    const roles = Object.fromEntries(
+      ROLES.map((role) => [role, median(sample.map((x) => x.cpuSeconds[role]))]),
+    ) as Record<Role, number>;
+    cpu[variant] = { n: rssAt, roles, benchProcess: median(bench) };
   }
-  return { timing: { runs, rows, createsAtFloor }, rss };
+  return { timing: { runs, rows, createsAtFloor }, rss, cpu };
 }
 
 export async function measurePlugin(
@@ -149,13 +166,14 @@ export async function measurePlugin(
   try {
     const noopState = await stateAfterUp(emulator, options.stateN, noop);
     const start = await startTimes(noop, options.startRuns);
-    const { timing, rss } = await timingRuns(emulator, noop, options.counts, options.runs);
+    const { timing, rss, cpu } = await timingRuns(emulator, noop, options.counts, options.runs);
     return {
       state: { plugin: ours.size, noop: noopState.size },
       recorded: { inputs: Object.keys(ours.recorded.inputs), outputs: Object.keys(ours.recorded.outputs) },
       start,
       timing,
       rss,
+      cpu,
     };
   } finally {
     noop.dispose();

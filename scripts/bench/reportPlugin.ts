@@ -1,7 +1,16 @@
 /** Pure: the sections of BENCHMARKS.md on the provider plugin and on pacing, from a BenchResult. */
 import { range, rssTable, runsText, table } from "./markdown";
-import type { PacingResult, PluginResult, PluginVariant } from "./results";
-import { floorMs, pairRatios, PLUGIN_VARIANTS, seconds, timingRow } from "./results";
+import type { PacedRun, PacingResult, PluginResult, PluginVariant } from "./results";
+import {
+  floorMs,
+  pairRatios,
+  PLUGIN_VARIANTS,
+  ROLES,
+  samples,
+  seconds,
+  timingRow,
+  wallTimes,
+} from "./results";
 
 export const PLUGIN_NAMES: Record<PluginVariant, string> = {
   plugin: "plugin alicloud-dbs",
@@ -66,6 +75,26 @@ export function plugin(p: PluginResult): string[] {
       "with this stack's PULUMI_HOME, sampled every 100 ms, the maximum over the plugin processes of one " +
       "`pulumi up`.",
     "",
+    table(
+      ["variant", "N", ...ROLES.map((role) => `${role} CPU (s)`), "bench process CPU (s)"],
+      PLUGIN_VARIANTS.flatMap((v) => {
+        const x = p.cpu[v];
+        if (!x) return [];
+        return [
+          [
+            PLUGIN_NAMES[v],
+            String(x.n),
+            ...ROLES.map((role) => x.roles[role].toFixed(2)),
+            x.benchProcess.toFixed(2),
+          ],
+        ];
+      }),
+    ),
+    "",
+    "CPU during those `pulumi up`s (median), by process role from /proc: the engine, the language host (the " +
+      "YAML host runs the program itself), the plugin processes (provider); the bench process serves the " +
+      "emulator and samples /proc.",
+    "",
   ];
 }
 
@@ -88,7 +117,9 @@ export function pacing(p: PacingResult): string[] {
       ];
     }),
   );
-  const { n, cap, runs } = p.noLimit;
+  const { n, cap, cappedStartRate, runs } = p.noLimit;
+  const windowMedian = (runs: PacedRun[]): string =>
+    seconds(samples(runs.map((run) => run.createWindowMs)).medianMs);
   return [
     "## Pacing: creates in one `pulumi up` against a rate limit",
     "",
@@ -118,26 +149,35 @@ export function pacing(p: PacingResult): string[] {
     "",
     `With no limit, \`pulumi up\` of N = ${n} (median of ${runs} run${runs > 1 ? "s" : ""}, the two alternating ` +
       `which goes first): the pacer with no setting (it learns the rate) against ` +
-      `\`alicloud-dbs:maxRequestsPerSecond\` = ${cap}, with which it starts at the cap and does no slow start ` +
-      "(provider/dbs/pacer.ts). The provider has no switch to turn the pacer off: the cap is the unpaced comparison.",
+      `\`alicloud-dbs:maxRequestsPerSecond\` = ${cap}, the provider having no switch to turn the pacer off. A ` +
+      `new pacer with that cap starts at ${cappedStartRate}/s (its \`rate()\`, provider/dbs/pacer.ts) and ` +
+      "does no slow start.",
     "",
     table(
       [
         "face",
         "learned pacer",
-        "capped at " + cap + "/s",
+        `capped at ${cap}/s`,
         "learned / capped",
         "learned runs (s)",
         "capped runs (s)",
+        "create window, learned",
+        "create window, capped",
       ],
-      p.noLimit.rows.map((row) => [
-        row.face,
-        seconds(row.learned.medianMs),
-        seconds(row.capped.medianMs),
-        `${(row.learned.medianMs / row.capped.medianMs).toFixed(2)}×`,
-        runsText(row.learned.samplesMs),
-        runsText(row.capped.samplesMs),
-      ]),
+      p.noLimit.rows.map((row) => {
+        const learned = wallTimes(row.learned);
+        const capped = wallTimes(row.capped);
+        return [
+          row.face,
+          seconds(learned.medianMs),
+          seconds(capped.medianMs),
+          `${(learned.medianMs / capped.medianMs).toFixed(2)}×`,
+          runsText(learned.samplesMs),
+          runsText(capped.samplesMs),
+          windowMedian(row.learned),
+          windowMedian(row.capped),
+        ];
+      }),
     ),
     "",
   ];

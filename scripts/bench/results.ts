@@ -113,6 +113,8 @@ export interface PluginResult {
   start: Record<PluginVariant, Samples>;
   timing: { runs: number; rows: TimingRow<PluginVariant>[]; createsAtFloor: boolean };
   rss: Partial<Record<PluginVariant, RssResult>>;
+  /** Median CPU seconds by process role during the `pulumi up`s of the largest N, and of the bench process. */
+  cpu: Partial<Record<PluginVariant, { n: number; roles: Record<Role, number>; benchProcess: number }>>;
 }
 
 /** Which face of the package: the dynamic resources (TypeScript program) or the plugin (YAML program). */
@@ -140,12 +142,14 @@ export interface PacedRow {
 
 export interface PacingResult {
   limited: PacedRow[];
-  /** `pulumi up` with no limit: the pacer as it is, against a cap that starts at the cap (no slow start). */
+  /** `pulumi up` with no limit: the pacer with no setting against one capped at `cap` (alternating). */
   noLimit: {
     n: number;
     cap: number;
+    /** rate() of a new pacer with that cap (provider/dbs/pacer.ts): where the capped runs started. */
+    cappedStartRate: number;
     runs: number;
-    rows: { face: Face; learned: Samples; capped: Samples }[];
+    rows: { face: Face; learned: PacedRun[]; capped: PacedRun[] }[];
   };
 }
 
@@ -195,6 +199,7 @@ export function countBy<T>(items: T[], key: (item: T) => string): Record<string,
 }
 
 export const samples = (values: number[]): Samples => ({ samplesMs: values, medianMs: median(values) });
+export const wallTimes = (runs: PacedRun[]): Samples => samples(runs.map((run) => run.wallMs));
 
 /** a/b of each interleaved pair of runs. */
 export function pairRatios(a: Samples, b: Samples): number[] {
