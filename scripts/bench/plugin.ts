@@ -31,7 +31,7 @@ function startTime(executable: string): Promise<number> {
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       printed += chunk;
       if (elapsed !== undefined || !/^\d+\n/.test(printed)) return;
-      elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      elapsed = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       child.kill("SIGTERM");
     });
     child.once("error", reject);
