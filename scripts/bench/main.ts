@@ -13,11 +13,14 @@ import { startEmulator } from "../../emulator";
 import { installedBase, removeInstalled } from "../../tests/support/installedProject";
 import { abortProvisioning, pulumiCommand } from "../../tests/support/pulumiCli";
 import { measureApiCalls, measureTiming, measureWaits } from "./measure";
+import { measurePacing } from "./pacing";
+import { measurePlugin } from "./plugin";
 import { profileUp } from "./profile";
 import { elapsedMs, progress } from "./progress";
 import { renderMarkdown } from "./report";
 import type { BenchResult } from "./results";
-import { evaluateTargets, KIB } from "./results";
+import { KIB } from "./results";
+import { evaluateTargets, PACING_GOAL } from "./targets";
 import { disposeAllStacks } from "./stacks";
 
 type Mode = "full" | "quick" | "profile";
@@ -52,9 +55,11 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
   const quick = mode === "quick";
   const loadAverageAtStart = os.loadavg();
   progress(
-    { quick: "quick run: N = 1, 1 run, no wait measurements", profile: "profile only", full: "full run" }[
-      mode
-    ],
+    {
+      quick: "quick run: N = 1 (pacing: 20 creates), 1 run, no wait measurements",
+      profile: "profile only",
+      full: "full run",
+    }[mode],
   );
   progress("the Pulumi CLI; npm pack + install into a temp project");
   const base = await installedBase();
@@ -66,6 +71,26 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
   }
   const { state, apiCalls } = await measureApiCalls(await emulator, quick ? 1 : 10);
   const { timing, rss } = await measureTiming(await emulator, quick ? [1] : [1, 10, 100], quick ? 1 : 3);
+  const plugin = await measurePlugin(
+    await emulator,
+    quick
+      ? { stateN: 1, counts: [1], runs: 1, startRuns: 3 }
+      : { stateN: 10, counts: [1, 10, 100], runs: 3, startRuns: 10 },
+  );
+  const { n, rateLimit } = PACING_GOAL;
+  const pacing = await measurePacing(
+    quick
+      ? {
+          limited: [rateLimit, 50].map((rate) => ({ n: 20, rateLimit: rate })),
+          runs: 1,
+          noLimit: { n: 1, runs: 1 },
+        }
+      : {
+          limited: [rateLimit, 50, null].map((rate) => ({ n, rateLimit: rate })),
+          runs: 2,
+          noLimit: { n: 100, runs: 3 },
+        },
+  );
   const wait = quick ? undefined : await measureWaits();
   const profile = quick ? undefined : await profileUp(await emulator, 100, 3);
   const measured = {
@@ -84,6 +109,8 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
     apiCalls,
     timing,
     rss,
+    plugin,
+    pacing,
     wait,
     profile,
   };

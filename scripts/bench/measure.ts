@@ -6,11 +6,11 @@ import type { Emulator, SeedBackupSet } from "../../emulator";
 import { DEFAULT_BACKUP_SETS, startEmulator } from "../../emulator";
 import { statusRequestsFor } from "../../provider/core/wait";
 import { FULL_DOWNLOAD_TYPE, storedProvider } from "../../tests/support/deployment";
-import type { StateResource } from "../../tests/support/workspace";
 import { progress } from "./progress";
 import type { ApiOperation, BenchResult, RssResult, StateSize, TimingRow, Variant } from "./results";
 import { countBy, median, mib, seconds, VARIANTS } from "./results";
 import { ProcessSampler } from "./sampler";
+import { entrySizes } from "./stateSize";
 import { disposeStack, freshStack, runCli } from "./stacks";
 
 const CREATE = "CreateFullBackupSetDownload";
@@ -23,20 +23,9 @@ const WAIT_TIME_SCALE = 200;
 const WAIT_MINUTES = [1, 10, 60];
 
 function stateSize(exportText: string, variant: Variant, n: number): StateSize {
-  const parsed = JSON.parse(exportText) as { deployment: { resources?: StateResource[] } };
-  const resources = (parsed.deployment.resources ?? []).filter((r) => r.type === TYPES[variant]);
-  if (resources.length !== n) {
-    throw new Error(`expected ${n} ${TYPES[variant]} in the state, got ${resources.length}`);
-  }
+  const { resources, size } = entrySizes(exportText, TYPES[variant], n);
   const provider = storedProvider(resources[0]);
-  const entries = resources.map((r) => Buffer.byteLength(JSON.stringify(r), "utf8"));
-  return {
-    resources: n,
-    providerBytes: provider.bytes,
-    providerSecret: provider.secret,
-    stateBytesPerResource: Math.round(Buffer.byteLength(exportText, "utf8") / n),
-    resourceEntryBytes: Math.round(entries.reduce((a, b) => a + b, 0) / n),
-  };
+  return { ...size, providerBytes: provider.bytes, providerSecret: provider.secret };
 }
 
 /** Each operation once on a fresh stack of N resources per variant, and the state after the create. */

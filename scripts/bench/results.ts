@@ -1,4 +1,4 @@
-/** Pure: what `npm run bench` records (benchmarks.json), the statistics on it and the targets it is held to. */
+/** Pure: what `npm run bench` records (benchmarks.json) and the statistics on it. */
 
 /** "ours": FullBackupSetDownload; "baseline": a no-op dynamic resource with no properties. */
 export type Variant = "ours" | "baseline";
@@ -13,14 +13,19 @@ export const ROLES: readonly Role[] = ["engine", "language host", "program", "pr
 
 export const KIB = 1024;
 
-export interface StateSize {
+export interface EntrySize {
   resources: number;
-  providerBytes: number;
-  providerSecret: boolean;
   /** `pulumi stack export` bytes / resources. */
   stateBytesPerResource: number;
   /** Mean JSON bytes of one resource's entry in the export. */
   resourceEntryBytes: number;
+  /** Of which the engine's record of where the program registered it (sourcePosition, stackTrace). */
+  sourceBytes: number;
+}
+
+export interface StateSize extends EntrySize {
+  providerBytes: number;
+  providerSecret: boolean;
 }
 
 export interface ApiOperation {
@@ -32,9 +37,9 @@ export interface ApiOperation {
   byAction: Record<string, number>;
 }
 
-export interface TimingRow {
+export interface TimingRow<V extends string = Variant> {
   n: number;
-  variant: Variant;
+  variant: V;
   operation: string;
   samplesMs: number[];
   medianMs: number;
@@ -42,7 +47,7 @@ export interface TimingRow {
 
 export interface RssResult {
   n: number;
-  /** Peak VmHWM of the dynamic provider processes of each `pulumi up`, KiB. */
+  /** Peak VmHWM of the provider processes of each `pulumi up`, KiB. */
   samplesKiB: number[];
   medianKiB: number;
   /** Provider processes seen per run (preview and update each start one). */
@@ -91,6 +96,63 @@ export interface UpProfile {
   requireMs: Record<string, number>;
 }
 
+/** The plugin faces, from a YAML program: alicloud-dbs, and the no-op plugin (scripts/bench/noopPlugin). */
+export type PluginVariant = "plugin" | "noop";
+export const PLUGIN_VARIANTS: readonly PluginVariant[] = ["plugin", "noop"];
+
+export interface Samples {
+  samplesMs: number[];
+  medianMs: number;
+}
+
+export interface PluginResult {
+  state: Record<PluginVariant, EntrySize>;
+  /** The keys the no-op answers with, recorded from alicloud-dbs: check's inputs, create's outputs. */
+  recorded: { inputs: string[]; outputs: string[] };
+  /** From spawning the plugin executable to its port on stdout. */
+  start: Record<PluginVariant, Samples>;
+  timing: { runs: number; rows: TimingRow<PluginVariant>[]; createsAtFloor: boolean };
+  rss: Partial<Record<PluginVariant, RssResult>>;
+  /** Median CPU seconds by process role during the `pulumi up`s of the largest N, and of the bench process. */
+  cpu: Partial<Record<PluginVariant, { n: number; roles: Record<Role, number>; benchProcess: number }>>;
+}
+
+/** Which face of the package: the dynamic resources (TypeScript program) or the plugin (YAML program). */
+export type Face = "dynamic" | "plugin";
+export const FACES: readonly Face[] = ["dynamic", "plugin"];
+
+export interface PacedRun {
+  /** The whole `pulumi up`. */
+  wallMs: number;
+  /** From the first create request to the last accepted one, as the emulator received them. */
+  createWindowMs: number;
+  requests: number;
+  throttled: number;
+  acceptedCreates: number;
+  tasks: number;
+}
+
+export interface PacedRow {
+  face: Face;
+  n: number;
+  /** The emulator's requests per rolling second per access key; null: no limit. */
+  rateLimit: number | null;
+  runs: PacedRun[];
+}
+
+export interface PacingResult {
+  limited: PacedRow[];
+  /** `pulumi up` with no limit: the pacer with no setting against one capped at `cap` (alternating). */
+  noLimit: {
+    n: number;
+    cap: number;
+    /** rate() of a new pacer with that cap (provider/dbs/pacer.ts): where the capped runs started. */
+    cappedStartRate: number;
+    runs: number;
+    rows: { face: Face; learned: PacedRun[]; capped: PacedRun[] }[];
+  };
+}
+
 export interface Target {
   name: string;
   target: string;
@@ -116,6 +178,8 @@ export interface BenchResult {
   rss: Partial<Record<Variant, RssResult>>;
   wait?: { timeScale: number; pollScale: number; upSeconds: number; rows: WaitRow[] };
   profile?: UpProfile;
+  plugin: PluginResult;
+  pacing: PacingResult;
   targets: Target[];
 }
 
@@ -134,66 +198,22 @@ export function countBy<T>(items: T[], key: (item: T) => string): Record<string,
   return counts;
 }
 
-/** ours/baseline of each interleaved pair of runs. */
-export function pairRatios(ours: TimingRow, baseline: TimingRow): number[] {
-  return ours.samplesMs.map((ms, i) => ms / baseline.samplesMs[i]).filter((x) => Number.isFinite(x));
+export const samples = (values: number[]): Samples => ({ samplesMs: values, medianMs: median(values) });
+export const wallTimes = (runs: PacedRun[]): Samples => samples(runs.map((run) => run.wallMs));
+
+/** a/b of each interleaved pair of runs. */
+export function pairRatios(a: Samples, b: Samples): number[] {
+  return a.samplesMs.map((ms, i) => ms / b.samplesMs[i]).filter((x) => Number.isFinite(x));
 }
 
-export function timingRow(
-  rows: TimingRow[],
+export function timingRow<V extends string>(
+  rows: TimingRow<V>[],
   n: number,
-  variant: Variant,
+  variant: V,
   operation: string,
-): TimingRow | undefined {
+): TimingRow<V> | undefined {
   return rows.find((row) => row.n === n && row.variant === variant && row.operation === operation);
 }
 
-export function evaluateTargets(result: Omit<BenchResult, "targets">): Target[] {
-  const targets: Target[] = [];
-  const { ours, baseline } = result.state;
-  const ratio = ours.providerBytes / baseline.providerBytes;
-  targets.push({
-    name: "`__provider` size (installed)",
-    target: "≤ 4 KiB and ≤ 1.5× baseline",
-    value: `${ours.providerBytes} B vs ${baseline.providerBytes} B baseline (${ratio.toFixed(2)}×)`,
-    met: ours.providerBytes <= 4 * KIB && ratio <= 1.5,
-  });
-  const off = result.apiCalls.operations.filter(
-    (op) => op.operation !== "refresh (with its preview)" && op.perResource !== op.floorPerResource,
-  );
-  targets.push({
-    name: "API calls per resource",
-    target: "preview 0, up 1, no-change up 0, refresh --skip-preview 1, destroy 0",
-    value: off.length
-      ? off.map((op) => `${op.operation}: ${op.perResource}`).join("; ")
-      : "all at the floor" + (result.timing.apiCallsAtFloor ? ", in every timing run too" : ""),
-    met: off.length === 0 && result.timing.apiCallsAtFloor,
-  });
-  const oursUp = timingRow(result.timing.rows, 100, "ours", "up");
-  const baseUp = timingRow(result.timing.rows, 100, "baseline", "up");
-  const upTarget = { name: "`pulumi up` wall time, N = 100", target: "≤ 1.25× baseline" };
-  if (oursUp && baseUp) {
-    const upRatio = oursUp.medianMs / baseUp.medianMs;
-    const pairs = pairRatios(oursUp, baseUp);
-    const range =
-      pairs.length > 1
-        ? `; run pairs ${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)}×`
-        : "";
-    targets.push({
-      ...upTarget,
-      value: `${seconds(oursUp.medianMs)} vs ${seconds(baseUp.medianMs)} (${upRatio.toFixed(2)}×${range})`,
-      met: upRatio <= 1.25,
-    });
-  } else {
-    const largest = Math.max(...result.timing.rows.map((r) => r.n));
-    targets.push({ ...upTarget, value: `not measured (largest N ${largest})`, met: null });
-  }
-  const tenMinutes = result.wait?.rows.find((r) => r.minutes === 10);
-  targets.push({
-    name: "status requests, 10-minute task",
-    target: "≤ 20",
-    value: tenMinutes ? `${tenMinutes.measured} (schedule: ${tenMinutes.computed})` : "not measured",
-    met: tenMinutes ? tenMinutes.measured <= 20 : null,
-  });
-  return targets;
-}
+export const floorMs = (row: PacedRow): number | undefined =>
+  row.rateLimit === null ? undefined : (row.n / row.rateLimit) * 1000;

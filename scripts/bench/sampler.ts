@@ -1,6 +1,6 @@
 /**
  * I/O: the processes of one workspace's pulumi runs, by role, sampled from /proc every 100 ms: peak memory
- * of the dynamic providers, and CPU time of each role (as last sampled, so up to 100 ms short per process).
+ * of the provider processes (dynamic providers, plugins), and CPU time of each role (as last sampled, so up to 100 ms short per process).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -43,13 +43,15 @@ export class ProcessSampler {
   private roleOf(pid: number): Role | null | undefined {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      // The plugin is a sh script that forks node: ask again until the fork has exec'd.
-      if (argv.some((a) => a.endsWith("pulumi-resource-pulumi-nodejs"))) return undefined;
+      // A plugin is a sh script that forks (nodejs) or execs (ours, the no-op) node: ask again until
+      // the process runs node.
+      if (argv.some((a) => /^pulumi-resource-[\w-]+$/.test(path.basename(a)))) return undefined;
       let role: Role | null = null;
       // argv[1], not anywhere: the script's `node -e "require.resolve('…dynamic-provider')"` is no provider.
       if (/dynamic-provider(\/index\.js)?$/.test(argv[1] ?? "")) role = "provider";
+      else if (/^pulumi-resource-[\w-]+\.js$/.test(path.basename(argv[1] ?? ""))) role = "provider";
       else if (argv.some((a) => /@pulumi\/pulumi\/cmd\/run(\/index\.js)?$/.test(a))) role = "program";
-      else if (path.basename(argv[0]) === "pulumi-language-nodejs") role = "language host";
+      else if (/^pulumi-language-(nodejs|yaml)$/.test(path.basename(argv[0]))) role = "language host";
       else if (path.basename(argv[0]) === "pulumi") role = "engine";
       if (!role) return null;
       const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");

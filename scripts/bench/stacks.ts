@@ -1,15 +1,21 @@
 /**
- * Glue: fresh stacks of the bench program (scripts/bench/program) pointed at an emulator, and the pulumi
- * commands timed on them, run as a user runs them.
+ * Glue: fresh stacks of the bench program (scripts/bench/program) and of YAML programs of N plugin
+ * resources, pointed at an emulator, and the pulumi commands timed on them, run as a user runs them.
  */
 import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL } from "../../emulator";
 import { REGION } from "../../tests/support/emulatorStack";
 import type { Workspace } from "../../tests/support/workspace";
 import { createWorkspace } from "../../tests/support/workspace";
+import type { NoopBundle } from "./noopPlugin/bundle";
+import { installNoopPlugin } from "./noopPlugin/bundle";
+import { NOOP_PACKAGE, RESOURCE } from "./noopPlugin/definition";
 
 const PROGRAM_DIR = path.join(__dirname, "program");
 const execFileAsync = promisify(execFile);
@@ -47,6 +53,16 @@ export async function runCli(ws: Workspace, args: string[]): Promise<CliRun> {
   return { durationMs: Date.now() - started, stdout };
 }
 
+const settingsEnv = (emulator: Emulator): Record<string, string> => ({
+  ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
+  ALIBABA_CLOUD_REGION_ID: REGION,
+  ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
+});
+
+const configMap = (config: Record<string, string>): ConfigMap =>
+  Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }]));
+
 /** A new stack "bench" of the program with this config (see program/index.ts), settings from the env. */
 export async function freshStack(
   emulator: Emulator,
@@ -56,17 +72,53 @@ export async function freshStack(
   const ws = await createWorkspace({
     project: PROGRAM_DIR,
     stack: "bench",
-    env: {
-      ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-      ALIBABA_CLOUD_REGION_ID: REGION,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
-      ...env,
-    },
-    config: Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }])),
+    env: { ...settingsEnv(emulator), ...env },
+    config: configMap(config),
   });
   live.add(ws);
   return ws;
+}
+
+/** The type token of the YAML program's resources: the alicloud-dbs plugin's, or the no-op plugin's. */
+export const pluginType = (noop: boolean): string =>
+  `${noop ? NOOP_PACKAGE : "alicloud-dbs"}:index:${RESOURCE}`;
+
+function yamlProgram(type: string, n: number): string {
+  const resources = Array.from(
+    { length: n },
+    (_, i) =>
+      `  r${String(i).padStart(3, "0")}:\n    type: ${type}\n    properties:\n      backupSetId: dbsset0001\n`,
+  );
+  return `name: alicloud-dbs-bench-yaml\nruntime: yaml\nresources:\n${resources.join("")}`;
+}
+
+/**
+ * A new stack "bench" of a YAML program of n resources of one plugin, installed into the stack's
+ * PULUMI_HOME from its tarball: `noop` the no-op plugin, else alicloud-dbs. Settings from the env.
+ */
+export async function freshYamlStack(
+  emulator: Emulator,
+  n: number,
+  noop: NoopBundle | undefined,
+  config: Record<string, string> = {},
+): Promise<Workspace> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "alicloud-dbs-bench-yaml-"));
+  try {
+    await fs.writeFile(path.join(dir, "Pulumi.yaml"), yamlProgram(pluginType(Boolean(noop)), n));
+    const ws = await createWorkspace({
+      project: dir,
+      stack: "bench",
+      hosts: ["yaml"],
+      installPlugin: !noop,
+      env: settingsEnv(emulator),
+      config: configMap(config),
+    });
+    live.add(ws);
+    if (noop) await installNoopPlugin(ws, noop);
+    return ws;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 export function disposeStack(ws: Workspace): void {

@@ -2,7 +2,7 @@
 // requests per second per access key: every create must succeed, once, with its own token.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator, RecordedRequest } from "../../emulator";
 import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
@@ -11,6 +11,23 @@ import type { Workspace } from "../support/workspace";
 const COUNT = 200;
 const RATE_LIMIT = 10;
 const CREATE = "CreateFullBackupSetDownload";
+
+/** The figures of the run, for a reader of the output: no timing is asserted (see BENCHMARKS.md). */
+function printFigures(
+  upMs: number,
+  creates: RecordedRequest[],
+  accepted: RecordedRequest[],
+  throttled: number,
+): void {
+  const floorSeconds = COUNT / RATE_LIMIT;
+  const window = accepted.length ? (accepted[accepted.length - 1].at - creates[0].at) / 1000 : 0;
+  console.log(
+    `      ${COUNT} creates at ${RATE_LIMIT} requests/s: the Automation API's up took ${(upMs / 1000).toFixed(1)} s ` +
+      `(floor N / rate ${floorSeconds} s: ${(upMs / 1000 / floorSeconds).toFixed(2)}×), first create to last ` +
+      `accepted ${window.toFixed(1)} s; ${creates.length} requests sent, ${throttled} throttled ` +
+      `(${((throttled / creates.length) * 100).toFixed(1)} %)`,
+  );
+}
 
 describe(`e2e: ${COUNT} downloads in one pulumi up against ${RATE_LIMIT} requests/s`, function () {
   this.timeout(600_000);
@@ -33,12 +50,15 @@ describe(`e2e: ${COUNT} downloads in one pulumi up against ${RATE_LIMIT} request
   after(() => stack?.dispose());
 
   it("every create succeeds exactly once, retried through the throttling with its own token", async () => {
+    const started = Date.now();
     const { summary } = await ws.stack.up(ws.log);
+    const upMs = Date.now() - started;
     assert.deepEqual(summary.resourceChanges, { create: COUNT + 1 });
 
     const creates = emulator.requestsFor(CREATE);
     const accepted = creates.filter((r) => r.statusCode === 200);
     const throttled = creates.filter((r) => r.code === "Throttling.User");
+    printFigures(upMs, creates, accepted, throttled.length);
     assert.equal(accepted.length, COUNT);
     assert.ok(throttled.length > 0, "the rate limit throttled some creates");
     assert.equal(throttled.length + accepted.length, creates.length, "only throttling was retried");

@@ -102,11 +102,11 @@ export function removeInstalled(): void {
 export function packedWorktree(): Promise<string> {
   tarball ??= (async () => {
     const dir = await fs.mkdtemp(path.join(await scratchDir(), "pack-"));
-    // `npm pack` runs `prepack` (npm run build), so the tarball holds a fresh dist/.
-    const { stdout } = await execFileAsync("npm", ["pack", "--json", "--pack-destination", dir], {
-      cwd: REPO_ROOT,
-    });
-    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+    // `npm pack` runs `prepack` (npm run build), so the tarball holds a fresh dist/. The build prints to
+    // the same stdout, so the tarball is found as the one file of the new directory.
+    await execFileAsync("npm", ["pack", "--pack-destination", dir], { cwd: REPO_ROOT });
+    const [filename] = (await fs.readdir(dir)).filter((name) => name.endsWith(".tgz"));
+    if (!filename) throw new Error(`npm pack wrote no .tgz into ${dir}`);
     return path.join(dir, filename);
   })();
   return tarball;
