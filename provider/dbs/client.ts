@@ -111,6 +111,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       const failure = (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error);
       if (failure.throttled) failure.paced = pacer?.throttled(failure.retryAfterMs);
       else if (failure.statusCode !== undefined) pacer?.answered();
+      else pacer?.failed();
       throw Object.assign(error as Error, { dbsFailure: failure });
     }
   }

@@ -1,10 +1,11 @@
 /**
  * Paces the requests of one process to what the API accepts: a token bucket whose rate is learned
  * from throttled answers, so that concurrent calls queue instead of bursting into the limit and
- * retrying on their own. Like TCP's congestion control: a slow start that doubles the rate until the
- * first throttled answer, then the rate the server actually accepted over the last second, raised
- * slowly while nothing is throttled and lowered again at the next throttled answer. Pure, with the
- * clock injected; the process-wide instances live in client.ts.
+ * retrying on their own. Like TCP's congestion control: a slow start from 50 requests/s that doubles
+ * every 100 ms until the first throttled answer (100 concurrent requests to an API without a limit
+ * are all sent within half a second), then the rate the server actually accepted over the last
+ * second, raised 1%/s while nothing is throttled and lowered again at the next throttled answer.
+ * Pure, with the clock injected; the process-wide instances live in core/connection.ts.
  */
 export interface PacerClock {
   now(): number;
@@ -12,7 +13,7 @@ export interface PacerClock {
 }
 
 export interface PacerOptions {
-  /** A cap the user set (alicloud-dbs:maxRequestsPerSecond): never exceeded, and where it starts. */
+  /** A cap the user set (alicloud-dbs:maxRequestsPerSecond): never exceeded, also not by the slow start. */
   maxRequestsPerSecond?: number;
   clock?: PacerClock;
 }
@@ -22,6 +23,8 @@ export interface Pacer {
   acquire(): Promise<void>;
   /** The request was answered (any answer that was not a throttling one). */
   answered(): void;
+  /** The request got no answer at all (a reset connection, a timeout). */
+  failed(): void;
   /**
    * The request was throttled; the server asked to wait `retryAfterMs` before the next one. Returns
    * whether the pacer spaces the retry (requests were queued, so the rate was the pacer's to learn);
@@ -32,11 +35,17 @@ export interface Pacer {
   rate(): number;
 }
 
-const START_RATE = 20;
+const START_RATE = 50;
 const MAX_RATE = 1000;
 const MIN_RATE = 0.2;
-/** Slow start doubles the rate this often. */
-const DOUBLING_MS = 250;
+/** Slow start doubles the rate this often… */
+const DOUBLING_MS = 100;
+/**
+ * …and lets at most this many requests plus one per answer so far be unanswered, so that far from
+ * the API (long round trips) it grows per round trip instead and does not overshoot the limit by a
+ * whole round trip's worth of requests.
+ */
+const START_WINDOW = 10;
 /** How much below the accepted rate it settles after a throttled answer. */
 const BACKOFF = 0.95;
 /** Then it probes upwards by this fraction of the rate per second. */
@@ -54,14 +63,23 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const clock = options.clock ?? realClock;
   const cap = options.maxRequestsPerSecond ?? MAX_RATE;
   let rate = Math.min(cap, START_RATE);
-  let slowStart = options.maxRequestsPerSecond === undefined;
+  let slowStart = true;
   let lastChange = clock.now();
   let lastDecrease = -Infinity;
   /** When the next request may go: the last release plus 1/rate, or later if the server asked. */
   let nextRelease = 0;
   let pumping = false;
+  let unanswered = 0;
+  let window = START_WINDOW;
+  let answer: (() => void) | undefined;
   const waiting: (() => void)[] = [];
   const answeredAt: number[] = [];
+
+  /** Every released request ends here, whatever became of it. */
+  function ended(): void {
+    unanswered--;
+    answer?.();
+  }
 
   /** Slow start doubles the rate every DOUBLING_MS; afterwards it grows by PROBE_PER_SECOND. */
   function grow(now: number): void {
@@ -87,8 +105,14 @@ export function createPacer(options: PacerOptions = {}): Pacer {
         await clock.sleep(nextRelease - now);
         continue;
       }
+      if (slowStart && unanswered >= window) {
+        await new Promise<void>((resolve) => (answer = resolve));
+        answer = undefined;
+        continue;
+      }
       grow(now);
       nextRelease = now + 1000 / rate;
+      unanswered++;
       waiting.shift()?.();
     }
     pumping = false;
@@ -104,9 +128,13 @@ export function createPacer(options: PacerOptions = {}): Pacer {
       const now = clock.now();
       answeredAt.push(now);
       while (answeredAt.length > 0 && answeredAt[0] <= now - WINDOW_MS) answeredAt.shift();
+      if (slowStart) window++;
+      ended();
     },
+    failed: ended,
     throttled(retryAfterMs = 0) {
       const now = clock.now();
+      ended();
       nextRelease = Math.max(nextRelease, now + retryAfterMs);
       // With nothing queued this process was not sending at its rate: the throttled answer says
       // nothing about the rate (flow control of one action, another client of the account).

@@ -79,16 +79,34 @@ describe("pacer", () => {
     });
   }
 
-  it("keeps throttled requests few when answers take 200 ms", async () => {
+  it("far from the API (answers take 200 ms) overshoots the limit by about one round trip only", async () => {
     const { throttled, sent } = await burst(200, 10, { latencyMs: 200 });
-    assert.ok(throttled <= sent * 0.1, `${throttled} of ${sent}`);
+    assert.ok(throttled <= sent * 0.12, `${throttled} of ${sent}`);
   });
 
-  it("costs little without a limit: 100 concurrent requests are all sent within about a second", async () => {
+  it("costs little without a limit: 100 concurrent requests are all sent within half a second", async () => {
     const { sentAt, throttled } = await burst(100, undefined);
     assert.equal(throttled, 0);
-    assert.ok(Math.max(...sentAt) <= 1500, `the last was sent at ${Math.max(...sentAt)} ms`);
+    assert.ok(Math.max(...sentAt) <= 500, `the last was sent at ${Math.max(...sentAt)} ms`);
     assert.equal(sentAt[0], 0, "the first request goes at once");
+  });
+
+  it("slow-starts up to a high cap, as without one", async () => {
+    const capped = await burst(100, undefined, { cap: 1000 });
+    assert.ok(Math.max(...capped.sentAt) <= 500, `the last was sent at ${Math.max(...capped.sentAt)} ms`);
+  });
+
+  it("frees the place of a request that got no answer at all, so the slow start does not stall", async () => {
+    const { clock, run } = simulatedClock();
+    const pacer = createPacer({ clock });
+    let released = 0;
+    const all = Array.from({ length: 30 }, () => pacer.acquire().then(() => released++));
+    for (const batch of [10, 20, 30]) {
+      await run(() => released >= batch);
+      assert.equal(released, batch, "ten unanswered requests fill the window");
+      for (let i = 0; i < 10; i++) pacer.failed();
+    }
+    await Promise.all(all);
   });
 
   it("never exceeds an explicit cap", async () => {
