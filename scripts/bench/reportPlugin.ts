@@ -117,7 +117,7 @@ export function pacing(p: PacingResult): string[] {
       ];
     }),
   );
-  const { n, cap, cappedStartRate, runs } = p.noLimit;
+  const { n, cap, startRate, runs } = p.noLimit;
   const windowMedian = (runs: PacedRun[]): string =>
     seconds(samples(runs.map((run) => run.createWindowMs)).medianMs);
   return [
@@ -149,9 +149,10 @@ export function pacing(p: PacingResult): string[] {
     "",
     `With no limit, \`pulumi up\` of N = ${n} (median of ${runs} run${runs > 1 ? "s" : ""}, the two alternating ` +
       `which goes first): the pacer with no setting (it learns the rate) against ` +
-      `\`alicloud-dbs:maxRequestsPerSecond\` = ${cap}, the provider having no switch to turn the pacer off. A ` +
-      `new pacer with that cap starts at ${cappedStartRate}/s (its \`rate()\`, provider/dbs/pacer.ts) and ` +
-      "does no slow start.",
+      `\`alicloud-dbs:maxRequestsPerSecond\` = ${cap}, the provider having no switch to turn the pacer off. ` +
+      `Both start at ${startRate}/s (a new pacer's \`rate()\`, provider/dbs/pacer.ts) and double from there: a ` +
+      "cap bounds the slow start, it does not skip it. So this shows what learning costs over a fixed cap, " +
+      "not what the pacer costs over no pacer at all.",
     "",
     table(
       [

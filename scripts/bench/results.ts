@@ -146,8 +146,8 @@ export interface PacingResult {
   noLimit: {
     n: number;
     cap: number;
-    /** rate() of a new pacer with that cap (provider/dbs/pacer.ts): where the capped runs started. */
-    cappedStartRate: number;
+    /** rate() of a new pacer with that cap (provider/dbs/pacer.ts): where both kinds of run start. */
+    startRate: number;
     runs: number;
     rows: { face: Face; learned: PacedRun[]; capped: PacedRun[] }[];
   };
