@@ -2,7 +2,7 @@
 // timeouts and retries meet; resolving credentials may call STS (OIDC, RAM role), so this is I/O.
 import type { DbsClient } from "../dbs/client";
 import { createDbsClient } from "../dbs/client";
-import { resolveCredentials } from "../dbs/credentials";
+import { openCredentials } from "../dbs/credentials";
 import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, regionalEndpoint } from "../dbs/endpoints";
 import type { Pacer } from "../dbs/pacer";
@@ -17,7 +17,7 @@ export async function openDbsClient(settings: ProviderSettings, region: string):
         `set config alicloud-dbs:endpoint or env ALIBABA_CLOUD_DBS_ENDPOINT to the endpoint to use`,
     );
   }
-  const credentials = await resolveCredentials(settings);
+  const credentials = await openCredentials(settings);
   const timeoutMs = settings.requestTimeoutSeconds * 1000;
   return createDbsClient({
     endpoint,
@@ -27,7 +27,8 @@ export async function openDbsClient(settings: ProviderSettings, region: string):
     readTimeoutMs: timeoutMs,
     connectTimeoutMs: Math.min(timeoutMs, 10_000),
     retry: { maxAttempts: settings.maxAttempts, throttledForMs: settings.throttlingRetrySeconds * 1000 },
-    pacer: processPacer(endpoint, credentials.accessKeyId, settings.maxRequestsPerSecond),
+    // Temporary keys change on refresh; the account's limit does not: key the pacer by their source.
+    pacer: processPacer(endpoint, settings.accessKey ?? credentials.source, settings.maxRequestsPerSecond),
   });
 }
 
@@ -37,8 +38,8 @@ export async function openDbsClient(settings: ProviderSettings, region: string):
 const PACERS_KEY = "__pulumiAlicloudDbsPacers";
 type PacerHolder = { [PACERS_KEY]?: Record<string, Pacer> };
 
-function processPacer(endpoint: Endpoint, accessKeyId: string, cap: number | undefined): Pacer {
+function processPacer(endpoint: Endpoint, identity: string, cap: number | undefined): Pacer {
   const pacers = ((globalThis as PacerHolder)[PACERS_KEY] ??= {});
-  const key = `${endpoint.protocol}://${endpoint.host} ${accessKeyId} ${cap ?? "learn"}`;
+  const key = `${endpoint.protocol}://${endpoint.host} ${identity} ${cap ?? "learn"}`;
   return (pacers[key] ??= createPacer({ maxRequestsPerSecond: cap }));
 }

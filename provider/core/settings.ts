@@ -2,7 +2,7 @@
 // Pure: the values (secrets included) live only in the memory of the process that runs the provider.
 import type { CredentialKeys } from "../dbs/credentials";
 import type { Endpoint } from "../dbs/endpoints";
-import { KNOWN_REGIONS, parseEndpoint } from "../dbs/endpoints";
+import { KNOWN_REGIONS, parseEndpoint, parseStsEndpoint } from "../dbs/endpoints";
 import type { CheckFailure } from "./inputs";
 import { describe, UNKNOWN } from "./inputs";
 
@@ -23,6 +23,8 @@ export interface ProviderSettings {
   region?: { value: string; setting: string };
   /** The parsed endpoint override (a valid one; an invalid one is a problem). */
   endpoint?: Endpoint;
+  /** host[:port] of the STS endpoint the credential chain exchanges an OIDC token at. */
+  stsEndpoint?: string;
   allowInsecureHttp: boolean;
   requestTimeoutSeconds: number;
   maxAttempts: number;
@@ -98,6 +100,14 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
   if (override && parsed && "error" in parsed)
     problems.push({ setting: override.setting, reason: parsed.error });
 
+  const sts = firstSet([
+    ["config alicloud-dbs:stsEndpoint", config("alicloud-dbs:stsEndpoint")],
+    ["env ALIBABA_CLOUD_STS_ENDPOINT", env.ALIBABA_CLOUD_STS_ENDPOINT],
+  ]);
+  const stsEndpoint = sts && parseStsEndpoint(sts.value, sts.setting);
+  if (sts && stsEndpoint && "error" in stsEndpoint)
+    problems.push({ setting: sts.setting, reason: stsEndpoint.error });
+
   const settings: ProviderSettings = {
     keys,
     accessKey: config(keys.accessKey) || undefined,
@@ -109,6 +119,7 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
       ["env ALICLOUD_REGION", env.ALICLOUD_REGION],
     ]),
     endpoint: parsed && !("error" in parsed) ? parsed : undefined,
+    stsEndpoint: stsEndpoint && !("error" in stsEndpoint) ? stsEndpoint.host : undefined,
     allowInsecureHttp,
     requestTimeoutSeconds: integer("alicloud-dbs:requestTimeoutSeconds", 30, 1, 600),
     maxAttempts: integer("alicloud-dbs:maxAttempts", 5, 1, 20),

@@ -2,7 +2,7 @@
 // the same request, pacing, and errors that name the action, code, status, RequestId and a hint. I/O.
 import type * as OpenApiCore from "@alicloud/openapi-core";
 import type * as Dara from "@darabonba/typescript";
-import type { CredentialKeys, StaticCredentials } from "./credentials";
+import type { CredentialKeys, CredentialSource, StaticCredentials } from "./credentials";
 import type { Endpoint } from "./endpoints";
 import type { AttemptFailure, DbsError } from "./errors";
 import { businessFailure, classifyFailure, toDbsError } from "./errors";
@@ -15,7 +15,7 @@ const DBS_API_VERSION = "2019-03-06";
 
 export interface DbsClientOptions {
   endpoint: Endpoint;
-  credentials: StaticCredentials;
+  credentials: CredentialSource;
   /** Named in the hints of credential errors. */
   credentialKeys: CredentialKeys;
   regionId: string;
@@ -53,24 +53,44 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   const readTimeout = options.readTimeoutMs ?? 30_000;
   const connectTimeout = options.connectTimeoutMs ?? 10_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const secrets = [credentials.accessKeySecret, credentials.securityToken];
   // Loaded on first use: a program that only declares resources, and a provider process that only
   // checks and diffs them (preview), never pay for the OpenAPI runtime (~140 ms to load).
   const { default: Client, $OpenApiUtil } = require("@alicloud/openapi-core") as typeof OpenApiCore;
   const $dara = require("@darabonba/typescript") as typeof Dara;
-  const runtime = new Client(
-    new $OpenApiUtil.Config({
-      endpoint: endpoint.host,
-      protocol: endpoint.protocol,
-      regionId: options.regionId,
-      accessKeyId: credentials.accessKeyId,
-      accessKeySecret: credentials.accessKeySecret,
-      securityToken: credentials.securityToken,
-      readTimeout,
-      connectTimeout,
-      signatureAlgorithm: options.signature === "v2" ? "v2" : undefined,
-    }),
-  );
+  let signer: { key: string; runtime: OpenApiCore.default } | undefined;
+
+  /** A runtime signing with these credentials: a new one when temporary credentials were refreshed. */
+  function runtimeFor(signing: StaticCredentials): OpenApiCore.default {
+    const key = `${signing.accessKeyId}\n${signing.securityToken ?? ""}`;
+    if (signer?.key === key) return signer.runtime;
+    const runtime = new Client(
+      new $OpenApiUtil.Config({
+        endpoint: endpoint.host,
+        protocol: endpoint.protocol,
+        regionId: options.regionId,
+        accessKeyId: signing.accessKeyId,
+        accessKeySecret: signing.accessKeySecret,
+        securityToken: signing.securityToken,
+        readTimeout,
+        connectTimeout,
+        signatureAlgorithm: options.signature === "v2" ? "v2" : undefined,
+      }),
+    );
+    signer = { key, runtime };
+    return runtime;
+  }
+
+  /** Before every attempt: a refresh that fails is not a DBS failure and is not retried here. */
+  async function signing(): Promise<StaticCredentials> {
+    try {
+      return await credentials.current();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw Object.assign(new Error(message), {
+        dbsFailure: { code: "CredentialsUnavailable", message, transient: false },
+      });
+    }
+  }
 
   async function attempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
     const params = new $OpenApiUtil.Params({
@@ -84,7 +104,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       reqBodyType: "formData",
       bodyType: "json",
     });
-    const result = await runtime.callApi(
+    const result = await runtimeFor(await signing()).callApi(
       params,
       new $OpenApiUtil.OpenApiRequest({ query }),
       new $dara.RuntimeOptions({ readTimeout, connectTimeout }),
@@ -122,7 +142,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
         giveUp: (failure, attempts): DbsError =>
-          toDbsError(action, failure, attempts, secrets, options.credentialKeys),
+          toDbsError(action, failure, attempts, credentials.served(), options.credentialKeys),
         pace: pacer && (() => pacer.acquire()),
         sleep: options.sleep,
       }) as Promise<DbsActions[A][1]>;

@@ -1,11 +1,12 @@
+// Where a DBS client's credentials come from: the configured access key, or the default chain of
+// @alicloud/credentials (env keys, an OIDC role, profiles, an ECS RAM role). I/O: the chain may call STS.
 import type Credential from "@alicloud/credentials";
+import type * as AlicloudCredentials from "@alicloud/credentials";
 
 export interface StaticCredentials {
   accessKeyId: string;
   accessKeySecret: string;
   securityToken?: string;
-  /** Where they came from, for messages (never the values). */
-  source: string;
 }
 
 /** The config keys that hold an access key, for messages: they differ between the dynamic resources and the plugin. */
@@ -20,6 +21,20 @@ export interface CredentialSettings {
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
+  /** host[:port] where the chain exchanges an OIDC token (config alicloud-dbs:stsEndpoint). */
+  stsEndpoint?: string;
+}
+
+/**
+ * The credentials to sign each request with. Temporary ones (OIDC, RAM role) are refreshed by the
+ * chain before they expire, so a long wait asks for them again before every attempt.
+ */
+export interface CredentialSource {
+  /** Where they come from, for messages and the pacer's key (never a value). */
+  readonly source: string;
+  current(): Promise<StaticCredentials>;
+  /** Every secret and token served so far, to redact from messages. */
+  served(): string[];
 }
 
 function options(keys: CredentialKeys): string {
@@ -31,39 +46,50 @@ function options(keys: CredentialKeys): string {
   );
 }
 
-// One default chain per process: it caches what it resolved (an OIDC or RAM-role exchange with STS)
-// until shortly before expiry, instead of one exchange per resource. Kept on globalThis because Pulumi
-// may copy this module into `__provider` by value, where module-level state would not be shared.
-const CHAIN_KEY = "__pulumiAlicloudDbsCredentialChain";
-type ChainHolder = { [CHAIN_KEY]?: Credential };
+const OIDC_VARIABLES = [
+  "ALIBABA_CLOUD_ROLE_ARN",
+  "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+  "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+];
+const ACCESS_KEY_VARIABLES = ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
 
-function defaultChain(): Credential {
-  const holder = globalThis as ChainHolder;
+/**
+ * The chain as @alicloud/credentials builds it, except that with an STS endpoint and the OIDC variables
+ * (which the chain would use, env access keys coming first) the OIDC exchange goes to that endpoint: the
+ * default chain has no option for it.
+ */
+function newChain(stsEndpoint: string | undefined): Credential {
   // Loaded on first use, like the OpenAPI runtime in client.ts.
-  const { default: DefaultChain } = require("@alicloud/credentials") as { default: typeof Credential };
-  return (holder[CHAIN_KEY] ??= new DefaultChain());
+  const { default: Chain, Config } = require("@alicloud/credentials") as typeof AlicloudCredentials;
+  const set = (name: string) => Boolean(process.env[name]);
+  if (stsEndpoint && OIDC_VARIABLES.every(set) && !ACCESS_KEY_VARIABLES.every(set)) {
+    return new Chain(new Config({ type: "oidc_role_arn", stsEndpoint }));
+  }
+  return new Chain();
 }
 
-/** The configured access key wins; otherwise the default chain of @alicloud/credentials. */
-export async function resolveCredentials(settings: CredentialSettings): Promise<StaticCredentials> {
-  const { keys } = settings;
-  if (settings.accessKey || settings.secretKey) {
-    if (!settings.accessKey || !settings.secretKey) {
-      const missing = settings.accessKey ? keys.secretKey : keys.accessKey;
-      throw new Error(
-        `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
-      );
-    }
-    return {
-      accessKeyId: settings.accessKey,
-      accessKeySecret: settings.secretKey,
-      securityToken: settings.securityToken,
-      source: `config ${keys.accessKey}`,
-    };
-  }
+interface SharedChain {
+  chain: Credential;
+  inflight?: Promise<StaticCredentials & { providerName: string }>;
+  served: string[];
+}
+
+// One chain per process (and STS endpoint): it caches what it resolved until shortly before expiry,
+// so OIDC costs one exchange per process, not per resource; concurrent callers share one request.
+// On globalThis because Pulumi may copy this module into `__provider` by value, where module-level
+// state would not be shared.
+const CHAINS_KEY = "__pulumiAlicloudDbsCredentialChains";
+type ChainHolder = { [CHAINS_KEY]?: Record<string, SharedChain> };
+
+function sharedChain(stsEndpoint: string | undefined): SharedChain {
+  const chains = ((globalThis as ChainHolder)[CHAINS_KEY] ??= {});
+  return (chains[stsEndpoint ?? ""] ??= { chain: newChain(stsEndpoint), served: [] });
+}
+
+async function fromChain(shared: SharedChain, keys: CredentialKeys) {
   let model;
   try {
-    model = await defaultChain().getCredential();
+    model = await shared.chain.getCredential();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`No Alibaba Cloud credentials found: ${options(keys)}. (default chain: ${reason})`);
@@ -73,10 +99,45 @@ export async function resolveCredentials(settings: CredentialSettings): Promise<
       `No Alibaba Cloud access key found (the default chain gave "${model.type}"): ${options(keys)}`,
     );
   }
+  for (const secret of [model.accessKeySecret, model.securityToken]) {
+    if (secret && !shared.served.includes(secret)) shared.served.push(secret);
+  }
   return {
     accessKeyId: model.accessKeyId,
     accessKeySecret: model.accessKeySecret,
     securityToken: model.securityToken || undefined,
-    source: model.providerName ? `default chain (${model.providerName})` : "default chain",
+    providerName: model.providerName ?? "",
+  };
+}
+
+/** Credentials that never change: a configured access key (and STS token). */
+export function fixedCredentials(credentials: StaticCredentials, source: string): CredentialSource {
+  const { accessKeyId, accessKeySecret, securityToken } = credentials;
+  const fixed: StaticCredentials = { accessKeyId, accessKeySecret, securityToken };
+  const secrets = [accessKeySecret, securityToken].filter((s): s is string => Boolean(s));
+  return { source, current: async () => fixed, served: () => secrets };
+}
+
+/** The configured access key wins; otherwise the default chain. Resolves once, so errors surface here. */
+export async function openCredentials(settings: CredentialSettings): Promise<CredentialSource> {
+  const { keys } = settings;
+  if (settings.accessKey || settings.secretKey) {
+    if (!settings.accessKey || !settings.secretKey) {
+      const missing = settings.accessKey ? keys.secretKey : keys.accessKey;
+      throw new Error(
+        `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
+      );
+    }
+    const { accessKey: accessKeyId, secretKey: accessKeySecret, securityToken } = settings;
+    return fixedCredentials({ accessKeyId, accessKeySecret, securityToken }, `config ${keys.accessKey}`);
+  }
+  const shared = sharedChain(settings.stsEndpoint);
+  const current = () =>
+    (shared.inflight ??= fromChain(shared, keys).finally(() => (shared.inflight = undefined)));
+  const first = await current();
+  return {
+    source: `default chain (${first.providerName || "unnamed"})${settings.stsEndpoint ? ` via STS ${settings.stsEndpoint}` : ""}`,
+    current,
+    served: () => shared.served,
   };
 }

@@ -103,3 +103,16 @@ export function parseEndpoint(
   }
   return { protocol, host: url.host };
 }
+
+/**
+ * Parses an STS endpoint override: `host[:port]` or `https://host[:port]`. @alicloud/credentials takes
+ * a host and always calls STS over https, so plain http cannot be honoured and is refused.
+ */
+export function parseStsEndpoint(value: string, setting: string): { host: string } | { error: string } {
+  const parsed = parseEndpoint(value, setting, true);
+  if ("error" in parsed) return parsed;
+  if (parsed.protocol !== "https") {
+    return { error: `${setting} "${value}" uses http: the credential chain calls STS over https only` };
+  }
+  return { host: parsed.host };
+}

@@ -32,6 +32,13 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
       "The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host " +
       "(then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.",
   },
+  stsEndpoint: {
+    type: "string",
+    description:
+      "The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or " +
+      "https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the " +
+      "chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).",
+  },
   accessKey: {
     type: "string",
     description:

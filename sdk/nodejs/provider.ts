@@ -43,6 +43,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["requestTimeoutSeconds"] = pulumi.output(args?.requestTimeoutSeconds).apply(JSON.stringify);
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
             resourceInputs["securityToken"] = args?.securityToken ? pulumi.secret(args.securityToken) : undefined;
+            resourceInputs["stsEndpoint"] = args?.stsEndpoint;
             resourceInputs["throttlingRetrySeconds"] = pulumi.output(args?.throttlingRetrySeconds).apply(JSON.stringify);
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -90,6 +91,10 @@ export interface ProviderArgs {
      * The STS security token of a temporary access key.
      */
     securityToken?: pulumi.Input<string | undefined>;
+    /**
+     * The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+     */
+    stsEndpoint?: pulumi.Input<string | undefined>;
     /**
      * How long a throttled call is retried, 0 to 3600 seconds. Default 300.
      */

@@ -8,6 +8,7 @@ import { parse, stringify } from "yaml";
 import type { Emulator } from "../../emulator";
 import { DEFAULT_CREDENTIAL } from "../../emulator";
 import { createDbsClient } from "../../provider/dbs/client";
+import { fixedCredentials } from "../../provider/dbs/credentials";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 import { resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
@@ -29,7 +30,7 @@ describe("e2e: importing existing download tasks with the plugin", function () {
   async function existingTask(backupSetId: string, format: "SQL" | "CSV"): Promise<string> {
     const client = createDbsClient({
       endpoint: { protocol: "http", host: `${emulator.host}:${emulator.port}` },
-      credentials: { ...DEFAULT_CREDENTIAL, source: "test" },
+      credentials: fixedCredentials(DEFAULT_CREDENTIAL, "test"),
       credentialKeys: DYNAMIC_CONFIG_KEYS,
       regionId: "cn-hangzhou",
     });

@@ -7,6 +7,7 @@ import { listFullBackupSets, listIncrementBackupSets } from "../../provider/core
 import { readSettings } from "../../provider/core/settings";
 import type { ProviderSettings } from "../../provider/core/settings";
 import { createDbsClient } from "../../provider/dbs/client";
+import { fixedCredentials } from "../../provider/dbs/credentials";
 import type { DbsError } from "../../provider/dbs/errors";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 
@@ -98,7 +99,7 @@ describe("the client where the DBS API is ambiguous", () => {
       withEmulator({ businessErrors }, async (emulator) => {
         const client = createDbsClient({
           endpoint: { protocol: "http", host: `${emulator.host}:${emulator.port}` },
-          credentials: { ...DEFAULT_CREDENTIAL, source: "test" },
+          credentials: fixedCredentials(DEFAULT_CREDENTIAL, "test"),
           credentialKeys: DYNAMIC_CONFIG_KEYS,
           regionId: "cn-hangzhou",
           sleep: async () => {},
@@ -129,7 +130,7 @@ describe("the client where the DBS API is ambiguous", () => {
     withEmulator({}, async (emulator) => {
       const client = createDbsClient({
         endpoint: { protocol: "http", host: `${emulator.host}:${emulator.port}` },
-        credentials: { ...DENIED, source: "test" },
+        credentials: fixedCredentials(DENIED, "test"),
         credentialKeys: DYNAMIC_CONFIG_KEYS,
         regionId: "cn-hangzhou",
       });

@@ -4,6 +4,7 @@
 import { strict as assert } from "node:assert";
 import { DEFAULT_CREDENTIAL } from "../../emulator";
 import { createDbsClient } from "../../provider/dbs/client";
+import { fixedCredentials } from "../../provider/dbs/credentials";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 import type { PropertyBag, PluginCallError } from "../support/providerRpc";
 import type { DownloadKind, PluginSuite } from "./fixtures/pluginSuite";
@@ -239,7 +240,7 @@ describe("download task status, waiting, refresh and get through the real dynami
   it("get adopts a task created outside Pulumi, filling its inputs from DBS", async () => {
     const client = createDbsClient({
       endpoint: { protocol: "http", host: `${emulator().host}:${emulator().port}` },
-      credentials: { ...DEFAULT_CREDENTIAL, source: "test" },
+      credentials: fixedCredentials(DEFAULT_CREDENTIAL, "test"),
       credentialKeys: DYNAMIC_CONFIG_KEYS,
       regionId: "cn-hangzhou",
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { resolveCredentials } from "../../provider/dbs/credentials";
+import { openCredentials } from "../../provider/dbs/credentials";
 
 const KEYS = {
   accessKey: "alicloud:accessKey",
@@ -15,7 +15,7 @@ const ENV = [
 describe("credential resolution", () => {
   // The default chain is kept per process (it caches what it resolved); each case starts a new one,
   // and none is left behind for the suites that run after this one in the same process.
-  const newChain = () => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChain;
+  const newChain = () => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsCredentialChains;
   beforeEach(newChain);
   after(newChain);
   afterEach(() => ENV.forEach((name) => delete process.env[name]));
@@ -23,18 +23,19 @@ describe("credential resolution", () => {
   it("takes the configured access key pair and STS token first", async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAIenv";
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "env-secret";
-    const credentials = await resolveCredentials({
+    const credentials = await openCredentials({
       keys: KEYS,
       accessKey: "AK",
       secretKey: "SK",
       securityToken: "TOK",
     });
-    assert.deepEqual(credentials, {
+    assert.deepEqual(await credentials.current(), {
       accessKeyId: "AK",
       accessKeySecret: "SK",
       securityToken: "TOK",
-      source: "config alicloud:accessKey",
     });
+    assert.equal(credentials.source, "config alicloud:accessKey");
+    assert.deepEqual(credentials.served(), ["SK", "TOK"]);
   });
 
   for (const [half, missing] of [
@@ -42,7 +43,7 @@ describe("credential resolution", () => {
     [{ secretKey: "SK" }, "alicloud:accessKey"],
   ] as const) {
     it(`refuses half a key pair: ${missing} missing`, async () => {
-      await assert.rejects(resolveCredentials({ keys: KEYS, ...half }), {
+      await assert.rejects(openCredentials({ keys: KEYS, ...half }), {
         message: `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
       });
     });
@@ -52,12 +53,11 @@ describe("credential resolution", () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = "LTAIenv";
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = "env-secret";
     process.env.ALIBABA_CLOUD_SECURITY_TOKEN = "env-token";
-    const credentials = await resolveCredentials({ keys: KEYS });
-    assert.deepEqual(
-      [credentials.accessKeyId, credentials.accessKeySecret, credentials.securityToken],
-      ["LTAIenv", "env-secret", "env-token"],
-    );
-    assert.match(credentials.source, /^default chain/);
+    const credentials = await openCredentials({ keys: KEYS });
+    const { accessKeyId, accessKeySecret, securityToken } = await credentials.current();
+    assert.deepEqual([accessKeyId, accessKeySecret, securityToken], ["LTAIenv", "env-secret", "env-token"]);
+    assert.equal(credentials.source, "default chain (default/env)");
+    assert.deepEqual(credentials.served(), ["env-secret", "env-token"]);
   });
 
   it("names every way to provide credentials, with the face's keys, when there are none", async () => {
@@ -66,7 +66,7 @@ describe("credential resolution", () => {
       secretKey: "alicloud-dbs:secretKey",
       securityToken: "alicloud-dbs:securityToken",
     };
-    await assert.rejects(resolveCredentials({ keys }), (error: Error) => {
+    await assert.rejects(openCredentials({ keys }), (error: Error) => {
       assert.match(
         error.message,
         /^No Alibaba Cloud credentials found: set Pulumi config alicloud-dbs:accessKey and alicloud-dbs:secretKey \(--secret; plus alicloud-dbs:securityToken for STS\), or env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \(plus ALIBABA_CLOUD_SECURITY_TOKEN\), or an OIDC role \(ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE\), or a profile in ~\/\.aliyun\/config\.json or ~\/\.alibabacloud\/credentials, or an ECS RAM role\. \(default chain: .+\)$/s,

@@ -22,6 +22,7 @@ describe("provider settings", () => {
       {
         region: settings.region,
         endpoint: settings.endpoint,
+        stsEndpoint: settings.stsEndpoint,
         allowInsecureHttp: settings.allowInsecureHttp,
         requestTimeoutSeconds: settings.requestTimeoutSeconds,
         maxAttempts: settings.maxAttempts,
@@ -31,6 +32,7 @@ describe("provider settings", () => {
       {
         region: undefined,
         endpoint: undefined,
+        stsEndpoint: undefined,
         allowInsecureHttp: false,
         requestTimeoutSeconds: 30,
         maxAttempts: 5,
@@ -122,6 +124,18 @@ describe("provider settings", () => {
       'env ALIBABA_CLOUD_DBS_POLL_SCALE "2" must be a number greater than 0 and at most 1',
     ],
     [
+      "STS endpoint over http",
+      { "alicloud-dbs:stsEndpoint": "http://127.0.0.1:9443" },
+      {},
+      'config alicloud-dbs:stsEndpoint "http://127.0.0.1:9443" uses http: the credential chain calls STS over https only',
+    ],
+    [
+      "STS endpoint with a path",
+      {},
+      { ALIBABA_CLOUD_STS_ENDPOINT: "sts.example.com/v1" },
+      'env ALIBABA_CLOUD_STS_ENDPOINT "sts.example.com/v1" must be a scheme and host[:port] only, without path, query or credentials',
+    ],
+    [
       "endpoint scheme",
       {},
       { ALIBABA_CLOUD_DBS_ENDPOINT: "ftp://h" },
@@ -139,6 +153,13 @@ describe("provider settings", () => {
       assert.throws(() => usableSettings(result), { message: problem });
     });
   }
+
+  it("take the STS endpoint from config before env, as the host the credential chain calls", () => {
+    const env = { ALIBABA_CLOUD_STS_ENDPOINT: "sts-vpc.cn-shanghai.aliyuncs.com" };
+    assert.equal(read({}, env).settings.stsEndpoint, "sts-vpc.cn-shanghai.aliyuncs.com");
+    const config = { "alicloud-dbs:stsEndpoint": "https://127.0.0.1:9443" };
+    assert.equal(read(config, env).settings.stsEndpoint, "127.0.0.1:9443");
+  });
 
   it("accept the bounds", () => {
     const { problems, settings } = read({

@@ -57,6 +57,8 @@ type providerArgs struct {
 	SecretKey *string `pulumi:"secretKey"`
 	// The STS security token of a temporary access key.
 	SecurityToken *string `pulumi:"securityToken"`
+	// The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+	StsEndpoint *string `pulumi:"stsEndpoint"`
 	// How long a throttled call is retried, 0 to 3600 seconds. Default 300.
 	ThrottlingRetrySeconds *int `pulumi:"throttlingRetrySeconds"`
 }
@@ -81,6 +83,8 @@ type ProviderArgs struct {
 	SecretKey pulumi.StringPtrInput
 	// The STS security token of a temporary access key.
 	SecurityToken pulumi.StringPtrInput
+	// The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+	StsEndpoint pulumi.StringPtrInput
 	// How long a throttled call is retried, 0 to 3600 seconds. Default 300.
 	ThrottlingRetrySeconds pulumi.IntPtrInput
 }

@@ -107,6 +107,17 @@ Object.defineProperty(exports, "securityToken", {
 });
 
 /**
+ * The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+ */
+export declare const stsEndpoint: string | undefined;
+Object.defineProperty(exports, "stsEndpoint", {
+    get() {
+        return __config.get("stsEndpoint");
+    },
+    enumerable: true,
+});
+
+/**
  * How long a throttled call is retried, 0 to 3600 seconds. Default 300.
  */
 export declare const throttlingRetrySeconds: number | undefined;

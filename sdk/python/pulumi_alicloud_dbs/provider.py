@@ -28,6 +28,7 @@ class ProviderArgs:
                  request_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 sts_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  throttling_retry_seconds: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a Provider resource.
@@ -41,6 +42,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.int] request_timeout_seconds: The timeout of one API request, 1 to 600 seconds (connecting: at most 10). Default 30.
         :param pulumi.Input[_builtins.str] secret_key: The access key secret (with accessKey).
         :param pulumi.Input[_builtins.str] security_token: The STS security token of a temporary access key.
+        :param pulumi.Input[_builtins.str] sts_endpoint: The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
         :param pulumi.Input[_builtins.int] throttling_retry_seconds: How long a throttled call is retried, 0 to 3600 seconds. Default 300.
         """
         if access_key is not None:
@@ -61,6 +63,8 @@ class ProviderArgs:
             pulumi.set(__self__, "secret_key", secret_key)
         if security_token is not None:
             pulumi.set(__self__, "security_token", security_token)
+        if sts_endpoint is not None:
+            pulumi.set(__self__, "sts_endpoint", sts_endpoint)
         if throttling_retry_seconds is not None:
             pulumi.set(__self__, "throttling_retry_seconds", throttling_retry_seconds)
 
@@ -173,6 +177,18 @@ class ProviderArgs:
         pulumi.set(self, "security_token", value)
 
     @_builtins.property
+    @pulumi.getter(name="stsEndpoint")
+    def sts_endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+        """
+        return pulumi.get(self, "sts_endpoint")
+
+    @sts_endpoint.setter
+    def sts_endpoint(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sts_endpoint", value)
+
+    @_builtins.property
     @pulumi.getter(name="throttlingRetrySeconds")
     def throttling_retry_seconds(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -200,6 +216,7 @@ class Provider(pulumi.ProviderResource):
                  request_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 sts_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  throttling_retry_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
@@ -216,6 +233,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.int] request_timeout_seconds: The timeout of one API request, 1 to 600 seconds (connecting: at most 10). Default 30.
         :param pulumi.Input[_builtins.str] secret_key: The access key secret (with accessKey).
         :param pulumi.Input[_builtins.str] security_token: The STS security token of a temporary access key.
+        :param pulumi.Input[_builtins.str] sts_endpoint: The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
         :param pulumi.Input[_builtins.int] throttling_retry_seconds: How long a throttled call is retried, 0 to 3600 seconds. Default 300.
         """
         ...
@@ -251,6 +269,7 @@ class Provider(pulumi.ProviderResource):
                  request_timeout_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 sts_endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  throttling_retry_seconds: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -270,6 +289,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["request_timeout_seconds"] = pulumi.Output.from_input(request_timeout_seconds).apply(pulumi.runtime.to_json) if request_timeout_seconds is not None else None
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)
+            __props__.__dict__["sts_endpoint"] = sts_endpoint
             __props__.__dict__["throttling_retry_seconds"] = pulumi.Output.from_input(throttling_retry_seconds).apply(pulumi.runtime.to_json) if throttling_retry_seconds is not None else None
         super(Provider, __self__).__init__(
             'alicloud-dbs',

@@ -56,6 +56,11 @@ func GetSecurityToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-dbs:securityToken")
 }
 
+// The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+func GetStsEndpoint(ctx *pulumi.Context) string {
+	return config.Get(ctx, "alicloud-dbs:stsEndpoint")
+}
+
 // How long a throttled call is retried, 0 to 3600 seconds. Default 300.
 func GetThrottlingRetrySeconds(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "alicloud-dbs:throttlingRetrySeconds")

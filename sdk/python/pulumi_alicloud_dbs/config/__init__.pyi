@@ -59,6 +59,11 @@ securityToken: Optional[str]
 The STS security token of a temporary access key.
 """
 
+stsEndpoint: Optional[str]
+"""
+The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+"""
+
 throttlingRetrySeconds: Optional[int]
 """
 How long a throttled call is retried, 0 to 3600 seconds. Default 300.

@@ -84,6 +84,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('securityToken')
 
     @_builtins.property
+    def sts_endpoint(self) -> Optional[str]:
+        """
+        The STS endpoint where the credential chain exchanges an OIDC token for temporary keys: host[:port] or https://host[:port] (STS is called over https only). Default: env ALIBABA_CLOUD_STS_ENDPOINT, else the chain's own (sts.aliyuncs.com, or sts.<ALIBABA_CLOUD_STS_REGION>.aliyuncs.com).
+        """
+        return __config__.get('stsEndpoint')
+
+    @_builtins.property
     def throttling_retry_seconds(self) -> Optional[int]:
         """
         How long a throttled call is retried, 0 to 3600 seconds. Default 300.
