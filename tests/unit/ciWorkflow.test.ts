@@ -51,6 +51,22 @@ function sourcesUnder(dir: string): string {
     .join("\n");
 }
 
+interface TrustPolicy {
+  Statement: {
+    Action: string;
+    Principal: { Federated: string[] };
+    Condition: { StringEquals: Record<string, string> };
+  }[];
+}
+
+/** The role trust policy examples/ci/README.md tells users to create (its one JSON block). */
+function trustPolicy(): TrustPolicy {
+  const readme = readFileSync(path.join(REPO_ROOT, "examples/ci/README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)];
+  assert.equal(blocks.length, 1, "one JSON block in examples/ci/README.md");
+  return JSON.parse(blocks[0][1]) as TrustPolicy;
+}
+
 for (const file of ["github-actions.yml", "github-actions-python.yml"]) {
   describe(`examples/ci/${file}`, () => {
     const workflow = readWorkflow(file);
@@ -89,6 +105,22 @@ for (const file of ["github-actions.yml", "github-actions-python.yml"]) {
       assert.match(run, /\$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts\.aliyuncs\.com/);
       const written = run.search(/> "\$ALIBABA_CLOUD_OIDC_TOKEN_FILE/);
       assert.ok(written >= 0 && written < run.lastIndexOf("pulumi up"), "the token file is written first");
+    });
+
+    it("asks GitHub for the token that the README's RAM trust policy admits", () => {
+      const [job, step] = jobRunning(jobs, /\bpulumi up\b/);
+      const audience = /audience=([^"&\s]+)/.exec(step.run ?? "")?.[1];
+      const policy = trustPolicy();
+      const statement = policy.Statement[0];
+      assert.equal(statement.Action, "sts:AssumeRole");
+      assert.match(statement.Principal.Federated[0], /^acs:ram::<account-id>:oidc-provider\/[\w-]+$/);
+      const conditions = statement.Condition.StringEquals;
+      assert.equal(conditions["oidc:iss"], "https://token.actions.githubusercontent.com");
+      assert.equal(conditions["oidc:aud"], audience);
+      // GitHub's subject for a job in an environment: repo:<owner>/<repo>:environment:<name>.
+      assert.equal((job as { environment?: string }).environment, "${{ matrix.stack }}");
+      const stack = job.strategy?.matrix?.stack?.[0];
+      assert.equal(conditions["oidc:sub"], `repo:<owner>/<repo>:environment:${stack}`);
     });
 
     it("sets only ALIBABA_CLOUD_* variables that @alicloud/credentials or the provider reads", () => {
