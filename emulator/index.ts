@@ -1,4 +1,7 @@
-/** A local Alibaba Cloud DBS (2019-03-06) API emulator, with the STS (2015-04-01) calls credential chains make, over real HTTP or HTTPS. */
+/**
+ * A local Alibaba Cloud DBS (2019-03-06) API emulator over real HTTP or HTTPS, with the STS
+ * (2015-04-01) calls that credential chains make.
+ */
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
