@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import type { EmulatorCredential } from "./types";
 
 /** The Alibaba Cloud account (UID) that owns every emulator key. */
-const ACCOUNT_ID = "1000000000000001";
+export const ACCOUNT_ID = "1000000000000001";
 
 export interface AccessDeniedDetail {
   PolicyType: string;

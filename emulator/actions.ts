@@ -14,6 +14,8 @@ export interface ActionBehaviour {
 export interface ActionContext {
   params: Params;
   accessKeyId: string;
+  /** Scope of ClientTokens (see principalOf). */
+  principal: string;
   store: Store;
   /** Simulated epoch ms. */
   now: number;
@@ -44,12 +46,13 @@ function startDownload(
   backupSetName?: string,
 ): ActionResult {
   const token = clientToken(ctx.params);
-  const previous = ctx.store.replay(action, ctx.accessKeyId, token, ctx.params);
+  const previous = ctx.store.replay(action, ctx.principal, token, ctx.params);
   if (previous) return { BackupSetDownloadTaskId: previous.taskId };
   const set = findSet();
   const task = ctx.store.createTask({
     action,
     accessKeyId: ctx.accessKeyId,
+    principal: ctx.principal,
     clientToken: token,
     params: ctx.params,
     set,

@@ -128,7 +128,7 @@ function checkTimestamp(timestamp: string, now: number): void {
   }
 }
 
-function checkSecurityToken(credential: EmulatorCredential, sent: string | undefined): void {
+function checkSecurityToken(credential: EmulatorCredential, sent: string | undefined, now: number): void {
   if ((sent ?? "") !== (credential.securityToken ?? "")) {
     throw new ApiError(
       400,
@@ -136,13 +136,22 @@ function checkSecurityToken(credential: EmulatorCredential, sent: string | undef
       "Specified SecurityToken mismatch with the AccessKey.",
     );
   }
-  if (credential.expired) {
+  if (credential.expired || (credential.expiresAt !== undefined && now >= credential.expiresAt)) {
     throw new ApiError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.");
   }
 }
 
+/** Whose ClientTokens a key shares: its role for a role session's key, else the key alone. */
+export function principalOf(credential: EmulatorCredential): string {
+  return credential.roleArn ?? credential.accessKeyId;
+}
+
+/** Keys STS issued stay known this long after expiring, so that they keep answering "Expired". */
+const ISSUED_KEY_MEMORY_MS = 60 * 60 * 1000;
+
 export class Authenticator {
   private readonly credentials = new Map<string, EmulatorCredential>();
+  private readonly issued = new Set<string>();
   /** `${accessKeyId}\n${nonce}` → real time first seen; insertion order is time order. */
   private readonly nonces = new Map<string, number>();
 
@@ -159,13 +168,26 @@ export class Authenticator {
     if (!credential) {
       throw new ApiError(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.");
     }
-    checkSecurityToken(credential, claims.securityToken);
+    checkSecurityToken(credential, claims.securityToken, now);
     const expected = claims.expected(credential.accessKeySecret);
     if (!constantTimeEqual(expected.signature, claims.signature)) {
       throw signatureMismatch(expected.stringToSign);
     }
     this.useNonce(`${claims.accessKeyId}\n${claims.nonce}`, now);
     return credential;
+  }
+
+  /** Accepts a key STS just issued (it must carry expiresAt); forgets issued keys long expired. */
+  register(credential: EmulatorCredential, now = Date.now()): void {
+    for (const accessKeyId of this.issued) {
+      const expiresAt = this.credentials.get(accessKeyId)?.expiresAt ?? 0;
+      if (now - expiresAt > ISSUED_KEY_MEMORY_MS) {
+        this.issued.delete(accessKeyId);
+        this.credentials.delete(accessKeyId);
+      }
+    }
+    this.credentials.set(credential.accessKeyId, credential);
+    this.issued.add(credential.accessKeyId);
   }
 
   private useNonce(key: string, now: number): void {

@@ -1,19 +1,32 @@
 #!/usr/bin/env node
 /** `alicloud-dbs-emulator`: runs the DBS API emulator until SIGINT/SIGTERM. */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { startEmulator } from "./index";
 import { validateFault } from "./faults";
-import type { EmulatorCredential, EmulatorOptions, Fault, FaultKind, SeedBackupSet } from "./types";
+import type {
+  EmulatorCredential,
+  EmulatorOidcProvider,
+  EmulatorOptions,
+  EmulatorRole,
+  Fault,
+  FaultKind,
+  SeedBackupSet,
+} from "./types";
 
 const USAGE = `Usage: alicloud-dbs-emulator [options]
 
-Local Alibaba Cloud DBS (2019-03-06) API emulator.
+Local Alibaba Cloud DBS (2019-03-06) API emulator, with STS (2015-04-01) AssumeRole and
+AssumeRoleWithOIDC.
 
 Options:
   --host <host>                 address to listen on (default 127.0.0.1)
   --port <port>                 port to listen on; 0 picks a free one (default 0)
-  --seed <file.json>            {"backupSets": SeedBackupSet[], "credentials"?: EmulatorCredential[]}
+  --https                       serve HTTPS with a self-signed certificate made at start
+  --ca-cert-file <path>         with --https: write that certificate (PEM) here before listening,
+                                e.g. for NODE_EXTRA_CA_CERTS
+  --seed <file.json>            {"backupSets": SeedBackupSet[], "credentials"?: EmulatorCredential[],
+                                "roles"?: EmulatorRole[], "oidcProviders"?: EmulatorOidcProvider[]}
   --access-key-id <id>          accept this AccessKeyId (with --access-key-secret)
   --access-key-secret <secret>  its secret
   --time-scale <n>              simulated ms per real ms (default 1)
@@ -28,8 +41,8 @@ Options:
                                 as an HTTP 4xx gateway error with the same Code and Message
   --help, -h                    show this help
 
-The first line on stdout is "DBS emulator listening on http://HOST:PORT"; each request is then
-logged on stderr as "<action> <status> [<code>]".`;
+The first line on stdout is "DBS emulator listening on http://HOST:PORT" (https:// with --https);
+each request is then logged on stderr as "<action> <status> [<code>]".`;
 
 export class UsageError extends Error {}
 
@@ -57,7 +70,11 @@ function parseFault(text: string): Fault {
 interface SeedFile {
   backupSets?: SeedBackupSet[];
   credentials?: EmulatorCredential[];
+  roles?: EmulatorRole[];
+  oidcProviders?: EmulatorOidcProvider[];
 }
+
+const SEED_LISTS = ["backupSets", "credentials", "roles", "oidcProviders"] as const;
 
 function readSeed(file: string): SeedFile {
   let parsed: unknown;
@@ -70,11 +87,10 @@ function readSeed(file: string): SeedFile {
     throw new UsageError(`--seed ${file}: expected a JSON object with "backupSets"`);
   }
   const seed = parsed as SeedFile;
-  if (seed.backupSets !== undefined && !Array.isArray(seed.backupSets)) {
-    throw new UsageError(`--seed ${file}: "backupSets" must be an array`);
-  }
-  if (seed.credentials !== undefined && !Array.isArray(seed.credentials)) {
-    throw new UsageError(`--seed ${file}: "credentials" must be an array`);
+  for (const list of SEED_LISTS) {
+    if (seed[list] !== undefined && !Array.isArray(seed[list])) {
+      throw new UsageError(`--seed ${file}: "${list}" must be an array`);
+    }
   }
   return seed;
 }
@@ -82,6 +98,8 @@ function readSeed(file: string): SeedFile {
 const OPTIONS = {
   host: { type: "string" },
   port: { type: "string" },
+  https: { type: "boolean" },
+  "ca-cert-file": { type: "string" },
   seed: { type: "string" },
   "access-key-id": { type: "string" },
   "access-key-secret": { type: "string" },
@@ -121,12 +139,25 @@ function parseFlags(argv: string[]) {
   }
 }
 
+/** The emulator's options plus what only the CLI does with them. */
+export interface CliOptions extends EmulatorOptions {
+  /** Where to write the HTTPS certificate before printing the listening line. */
+  caCertFile?: string;
+}
+
 /** Returns the emulator options, or "help". Throws UsageError on bad input. */
-export function parseCliArgs(argv: string[]): EmulatorOptions | "help" {
+export function parseCliArgs(argv: string[]): CliOptions | "help" {
   const values = parseFlags(argv);
   if (values.help) return "help";
-  const options: EmulatorOptions = {};
+  const options: CliOptions = {};
   if (values.host !== undefined) options.host = values.host;
+  if (values.https) options.https = true;
+  const caCertFile = values["ca-cert-file"];
+  if (caCertFile !== undefined) {
+    if (!values.https) throw new UsageError("--ca-cert-file needs --https");
+    if (caCertFile === "") throw new UsageError("--ca-cert-file needs a path");
+    options.caCertFile = caCertFile;
+  }
   for (const flag of Object.keys(NUMBER_FLAGS) as (keyof typeof NUMBER_FLAGS)[]) {
     const text = values[flag];
     if (text !== undefined) options[NUMBER_FLAGS[flag]] = number(`--${flag}`, text);
@@ -135,6 +166,8 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | "help" {
     const seed = readSeed(values.seed);
     if (seed.backupSets) options.backupSets = seed.backupSets;
     if (seed.credentials) options.credentials = seed.credentials;
+    if (seed.roles) options.roles = seed.roles;
+    if (seed.oidcProviders) options.oidcProviders = seed.oidcProviders;
   }
   const unit = values["timestamp-unit"];
   if (unit !== undefined) options.timestampUnit = choice("--timestamp-unit", unit, ["ms", "s"] as const);
@@ -156,7 +189,7 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | "help" {
 }
 
 async function main(): Promise<void> {
-  let options: EmulatorOptions | "help";
+  let options: CliOptions | "help";
   try {
     options = parseCliArgs(process.argv.slice(2));
   } catch (error) {
@@ -168,10 +201,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  options.onRequest = (r) => {
+  const { caCertFile, ...emulatorOptions } = options;
+  // Only the action, status and code: never a param (an OIDC token) or an answer (issued keys).
+  emulatorOptions.onRequest = (r) => {
     process.stderr.write(`${r.action || "-"} ${r.statusCode}${r.code ? ` ${r.code}` : ""}\n`);
   };
-  const emulator = await startEmulator(options);
+  const emulator = await startEmulator(emulatorOptions);
+  if (caCertFile !== undefined && emulator.caCertificate !== undefined) {
+    writeFileSync(caCertFile, emulator.caCertificate);
+  }
   process.stdout.write(`DBS emulator listening on ${emulator.url}\n`);
   const stop = (): void => {
     emulator.close().then(

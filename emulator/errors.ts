@@ -27,10 +27,15 @@ export function newRequestId(): string {
   return randomUUID().toUpperCase();
 }
 
-export function gatewayErrorBody(error: ApiError, requestId: string, hostId: string): GatewayErrorBody {
+export function gatewayErrorBody(
+  error: ApiError,
+  requestId: string,
+  hostId: string,
+  product = "Dbs",
+): GatewayErrorBody {
   const recommend =
     `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}` +
-    `&product=Dbs&requestId=${requestId}`;
+    `&product=${product}&requestId=${requestId}`;
   const body: GatewayErrorBody = {
     RequestId: requestId,
     HostId: hostId,

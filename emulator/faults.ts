@@ -68,8 +68,11 @@ export class FaultQueue {
     this.queue.push({ fault: { ...fault }, remaining: fault.count ?? 1 });
   }
 
-  take(action: string): ActiveFault | undefined {
-    const index = this.queue.findIndex((entry) => !entry.fault.action || entry.fault.action === action);
+  /** `namedOnly`: only a fault that names this action applies (STS requests). */
+  take(action: string, namedOnly = false): ActiveFault | undefined {
+    const index = this.queue.findIndex(
+      (entry) => entry.fault.action === action || (!namedOnly && !entry.fault.action),
+    );
     if (index < 0) return undefined;
     const entry = this.queue[index];
     if (--entry.remaining === 0) this.queue.splice(index, 1);

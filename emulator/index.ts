@@ -1,17 +1,25 @@
-/** A local Alibaba Cloud DBS (2019-03-06) API emulator over real HTTP. */
-import { createServer } from "node:http";
+/**
+ * A local Alibaba Cloud DBS (2019-03-06) API emulator over real HTTP or HTTPS, with the STS
+ * (2015-04-01) calls that credential chains make.
+ */
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Authenticator } from "./auth";
+import { generateCertificate } from "./certificate";
 import { FaultQueue, RateLimiter } from "./faults";
 import { SimClock } from "./lifecycle";
-import { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL } from "./seed";
+import { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE } from "./seed";
 import { requestListener } from "./server";
 import { Store } from "./store";
+import { Sts } from "./sts";
 import type { Emulator, EmulatorOptions, RecordedRequest } from "./types";
 
 export * from "./types";
-export { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL } from "./seed";
+export { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE } from "./seed";
 export { API_VERSION } from "./server";
+export { STS_API_VERSION } from "./sts";
+export { emulatorOidcToken, type OidcTokenOptions } from "./oidcToken";
 
 function nonNegative(name: string, value: number | undefined, fallback: number): number {
   const result = value ?? fallback;
@@ -48,6 +56,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       `ignoreBackupSetStatus must be true or false, got ${JSON.stringify(options.ignoreBackupSetStatus)}`,
     );
   }
+  if (options.https !== undefined && typeof options.https !== "boolean") {
+    throw new Error(`https must be true or false, got ${JSON.stringify(options.https)}`);
+  }
+  const keyLifetimeMs = options.stsKeyLifetimeMs;
+  if (keyLifetimeMs !== undefined && !(Number.isFinite(keyLifetimeMs) && keyLifetimeMs > 0)) {
+    throw new Error(`stsKeyLifetimeMs must be a finite number > 0, got ${keyLifetimeMs}`);
+  }
+  const auth = new Authenticator(options.credentials ?? [DEFAULT_CREDENTIAL]);
+  const sts = new Sts(
+    options.roles ?? [DEFAULT_ROLE],
+    options.oidcProviders ?? [DEFAULT_OIDC_PROVIDER],
+    auth,
+    keyLifetimeMs,
+  );
   const clock = new SimClock(timeScale);
   const store = new Store(options.backupSets ?? DEFAULT_BACKUP_SETS, durations, () => clock.now());
   const faults = new FaultQueue();
@@ -55,29 +77,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
-  const server = createServer(
-    requestListener({
-      auth: new Authenticator(options.credentials ?? [DEFAULT_CREDENTIAL]),
-      store,
-      clock,
-      faults,
-      limiter: new RateLimiter(options.rateLimit),
-      behaviour: { timestampUnit, ignoreBackupSetStatus: options.ignoreBackupSetStatus === true },
-      businessErrors,
-      record(request) {
-        requests.push(request);
-        options.onRequest?.(request);
-      },
-      sleep: (ms) =>
-        new Promise((resolve) => {
-          const timer = setTimeout(() => {
-            timers.delete(timer);
-            resolve();
-          }, ms);
-          timers.add(timer);
-        }),
-    }),
-  );
+  const listener = requestListener({
+    auth,
+    sts,
+    store,
+    clock,
+    faults,
+    limiter: new RateLimiter(options.rateLimit),
+    behaviour: { timestampUnit, ignoreBackupSetStatus: options.ignoreBackupSetStatus === true },
+    businessErrors,
+    record(request) {
+      requests.push(request);
+      options.onRequest?.(request);
+    },
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
+        timers.add(timer);
+      }),
+  });
+  const tls = options.https ? generateCertificate({ hosts: [host] }) : undefined;
+  // An https.Server is an http.Server as far as listening, keep-alive and closing go.
+  const server: Server = tls
+    ? createHttpsServer({ key: tls.privateKey, cert: tls.certificate }, listener)
+    : createHttpServer(listener);
   server.keepAliveTimeout = 1000;
 
   await new Promise<void>((resolve, reject) => {
@@ -90,8 +116,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
 
-  return {
-    url: `http://${urlHost}:${port}`,
+  const emulator: Emulator = {
+    url: `${tls ? "https" : "http"}://${urlHost}:${port}`,
     host,
     port,
     requests,
@@ -112,4 +138,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+  if (tls) emulator.caCertificate = tls.certificate;
+  return emulator;
 }

@@ -1,9 +1,27 @@
-/** The data an emulator starts with when its options name none: one credential and two backup plans. */
-import type { EmulatorCredential, SeedBackupSet } from "./types";
+/**
+ * The data an emulator starts with when its options name none: one credential, two backup plans, and
+ * for STS one OIDC provider (GitHub Actions' issuer) and one role that trusts it.
+ */
+import { ACCOUNT_ID } from "./accessDenied";
+import type { EmulatorCredential, EmulatorOidcProvider, EmulatorRole, SeedBackupSet } from "./types";
 
 export const DEFAULT_CREDENTIAL: EmulatorCredential = Object.freeze({
   accessKeyId: "LTAIemulatorAccessKey",
   accessKeySecret: "emulator-secret-Kx9fQ2vR7pT4",
+});
+
+/** What a GitHub Actions job gets with `core.getIDToken("sts.aliyuncs.com")`. */
+export const DEFAULT_OIDC_PROVIDER: EmulatorOidcProvider = Object.freeze({
+  arn: `acs:ram::${ACCOUNT_ID}:oidc-provider/github-actions`,
+  issuerUrl: "https://token.actions.githubusercontent.com",
+  clientIds: Object.freeze(["sts.aliyuncs.com"]) as string[],
+});
+
+/** Trusts DEFAULT_OIDC_PROVIDER and, for AssumeRole, every key of the emulator's account. */
+export const DEFAULT_ROLE: EmulatorRole = Object.freeze({
+  arn: `acs:ram::${ACCOUNT_ID}:role/emulator-deployer`,
+  maxSessionDurationSeconds: 3600,
+  trustedOidcProviders: Object.freeze([DEFAULT_OIDC_PROVIDER.arn]) as string[],
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;

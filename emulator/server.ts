@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { accessDeniedDetail } from "./accessDenied";
 import { ACTIONS, type ActionBehaviour } from "./actions";
-import type { Authenticator } from "./auth";
+import { principalOf, type Authenticator } from "./auth";
 import {
   ApiError,
   BusinessError,
@@ -12,10 +12,11 @@ import {
   serviceUnavailable,
   throttlingUser,
 } from "./errors";
-import { throttlingHeaders, type FaultQueue, type RateLimiter } from "./faults";
+import { throttlingHeaders, type ActiveFault, type FaultQueue, type RateLimiter } from "./faults";
 import type { SimClock } from "./lifecycle";
 import { parseRequest, type ParsedRequest } from "./request";
 import type { Store } from "./store";
+import { STS_ACTIONS, STS_API_VERSION, redactSecrets, type Sts } from "./sts";
 import type { EmulatorCredential, RecordedRequest } from "./types";
 
 export const API_VERSION = "2019-03-06";
@@ -23,6 +24,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ServerDeps {
   auth: Authenticator;
+  sts: Sts;
   store: Store;
   clock: SimClock;
   faults: FaultQueue;
@@ -39,17 +41,21 @@ type Outcome =
   | { kind: "html"; status: number }
   | { kind: "drop" };
 
+/** The product an error's Recommend link names. */
+type Product = "Dbs" | "Sts";
+
 function errorOutcome(
   error: ApiError,
   requestId: string,
   hostId: string,
   headers?: Record<string, string>,
+  product: Product = "Dbs",
 ): Outcome {
   return {
     kind: "json",
     status: error.status,
     code: error.code,
-    body: gatewayErrorBody(error, requestId, hostId),
+    body: gatewayErrorBody(error, requestId, hostId, product),
     headers,
   };
 }
@@ -57,7 +63,7 @@ function errorOutcome(
 function runAction(
   deps: ServerDeps,
   request: ParsedRequest,
-  accessKeyId: string,
+  credential: EmulatorCredential,
   requestId: string,
 ): Outcome {
   const handler = ACTIONS.get(request.action);
@@ -65,7 +71,8 @@ function runAction(
   try {
     const fields = handler({
       params: request.businessParams,
-      accessKeyId,
+      accessKeyId: credential.accessKeyId,
+      principal: principalOf(credential),
       store: deps.store,
       now: deps.clock.now(),
       behaviour: deps.behaviour,
@@ -99,6 +106,13 @@ function runAction(
   }
 }
 
+const actionNotFound = (): ApiError =>
+  new ApiError(
+    404,
+    "InvalidAction.NotFound",
+    "Specified api is not found, please check your url and method.",
+  );
+
 /** Gateway checks that come before the action: version, action name, permissions. */
 function checkRoute(request: ParsedRequest, credential: EmulatorCredential): void {
   if (!request.version) throw missingParameter("Version");
@@ -106,13 +120,7 @@ function checkRoute(request: ParsedRequest, credential: EmulatorCredential): voi
     throw new ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.");
   }
   if (!request.action) throw missingParameter("Action");
-  if (!ACTIONS.has(request.action)) {
-    throw new ApiError(
-      404,
-      "InvalidAction.NotFound",
-      "Specified api is not found, please check your url and method.",
-    );
-  }
+  if (!ACTIONS.has(request.action)) throw actionNotFound();
   if (credential.deniedActions?.includes(request.action)) {
     throw new ApiError(
       403,
@@ -123,11 +131,60 @@ function checkRoute(request: ParsedRequest, credential: EmulatorCredential): voi
   }
 }
 
+/** What an injected fault does to a request that `run` would otherwise answer. */
+async function withFault(
+  deps: ServerDeps,
+  request: ParsedRequest,
+  requestId: string,
+  fault: ActiveFault | undefined,
+  run: () => Outcome,
+  product: Product = "Dbs",
+): Promise<Outcome> {
+  switch (fault?.kind) {
+    case "unavailable":
+      throw serviceUnavailable();
+    case "throttling": {
+      const headers = throttlingHeaders("user-api", undefined, fault.retryAfterMs);
+      return errorOutcome(throttlingUser(), requestId, request.hostId, headers, product);
+    }
+    case "nonJson":
+      return { kind: "html", status: 500 };
+    case "reset":
+      return { kind: "drop" };
+    case "actThenDrop":
+      run();
+      return { kind: "drop" };
+    case "slow":
+      await deps.sleep(fault.delayMs);
+      break;
+  }
+  return run();
+}
+
+/**
+ * STS requests: not rate-limited (the limit models DBS's per-key flow control), and only faults that
+ * name the STS action apply, so that a fault meant for DBS is not used up by a credential refresh.
+ */
+async function handleSts(deps: ServerDeps, request: ParsedRequest, requestId: string): Promise<Outcome> {
+  if (!request.action) throw missingParameter("Action");
+  if (!STS_ACTIONS.includes(request.action)) throw actionNotFound();
+  const params = request.businessParams;
+  // Verified first, as every signed call; AssumeRoleWithOIDC is anonymous.
+  const caller = request.action === "AssumeRole" ? deps.auth.verify(request) : undefined;
+  const run = (): Outcome => {
+    const fields = caller ? deps.sts.assumeRole(params, caller) : deps.sts.assumeRoleWithOidc(params);
+    return { kind: "json", status: 200, body: { RequestId: requestId, ...fields } };
+  };
+  return withFault(deps, request, requestId, deps.faults.take(request.action, true), run, "Sts");
+}
+
 async function handle(deps: ServerDeps, request: ParsedRequest, requestId: string): Promise<Outcome> {
+  const product: Product = request.version === STS_API_VERSION ? "Sts" : "Dbs";
   try {
     if (request.method !== "POST" && request.method !== "GET") {
       throw new ApiError(405, "UnsupportedHTTPMethod", "This http method is not supported.");
     }
+    if (product === "Sts") return await handleSts(deps, request, requestId);
     const credential = deps.auth.verify(request);
     checkRoute(request, credential);
     const waitMs = deps.limiter.admit(credential.accessKeyId);
@@ -136,34 +193,18 @@ async function handle(deps: ServerDeps, request: ParsedRequest, requestId: strin
       return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
     }
     const fault = deps.faults.take(request.action);
-    switch (fault?.kind) {
-      case "unavailable":
-        throw serviceUnavailable();
-      case "throttling": {
-        const headers = throttlingHeaders("user-api", undefined, fault.retryAfterMs);
-        return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
-      }
-      case "nonJson":
-        return { kind: "html", status: 500 };
-      case "reset":
-        return { kind: "drop" };
-      case "actThenDrop":
-        runAction(deps, request, credential.accessKeyId, requestId);
-        return { kind: "drop" };
-      case "slow":
-        await deps.sleep(fault.delayMs);
-        break;
-    }
-    return runAction(deps, request, credential.accessKeyId, requestId);
+    return await withFault(deps, request, requestId, fault, () =>
+      runAction(deps, request, credential, requestId),
+    );
   } catch (error) {
-    if (error instanceof ApiError) return errorOutcome(error, requestId, request.hostId);
+    if (error instanceof ApiError) return errorOutcome(error, requestId, request.hostId, undefined, product);
     console.error("DBS emulator: internal error", error);
     const internal = new ApiError(
       500,
       "InternalError",
       "The request processing has failed due to some unknown error.",
     );
-    return errorOutcome(internal, requestId, request.hostId);
+    return errorOutcome(internal, requestId, request.hostId, undefined, product);
   }
 }
 
@@ -211,7 +252,7 @@ export function requestListener(deps: ServerDeps): (req: IncomingMessage, res: S
         const outcome = await handle(deps, request, requestId);
         const record: RecordedRequest = {
           action: request.action,
-          params: request.businessParams,
+          params: redactSecrets(request.businessParams),
           signatureVersion: request.signatureVersion,
           statusCode: outcome.kind === "drop" ? 0 : outcome.status,
           requestId,

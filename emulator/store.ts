@@ -10,6 +10,8 @@ export type CreateAction = TaskRecord["action"];
 export interface NewTask {
   action: CreateAction;
   accessKeyId: string;
+  /** Who owns the ClientToken (see principalOf): the key, or the role of an STS session key. */
+  principal: string;
   clientToken?: string;
   params: Record<string, string>;
   set: BackupSet;
@@ -49,7 +51,7 @@ function randomId(prefix: string, length: number): string {
 export class Store {
   private readonly sets = new Map<string, BackupSet>();
   private readonly downloads = new Map<string, StoredTask>();
-  /** `${accessKeyId}\n${action}\n${clientToken}` → task ID and the params it was created with. */
+  /** `${principal}\n${action}\n${clientToken}` → task ID and the params it was created with. */
   private readonly tokens = new Map<string, { taskId: string; fingerprint: string }>();
   private seq = 0;
 
@@ -91,12 +93,12 @@ export class Store {
    */
   replay(
     action: CreateAction,
-    accessKeyId: string,
+    principal: string,
     clientToken: string | undefined,
     params: Record<string, string>,
   ): StoredTask | undefined {
     if (clientToken === undefined) return undefined;
-    const previous = this.tokens.get(`${accessKeyId}\n${action}\n${clientToken}`);
+    const previous = this.tokens.get(`${principal}\n${action}\n${clientToken}`);
     if (!previous) return undefined;
     if (previous.fingerprint !== fingerprint(params)) {
       throw new ApiError(
@@ -115,6 +117,7 @@ export class Store {
       taskId,
       action: input.action,
       accessKeyId: input.accessKeyId,
+      principal: input.principal,
       clientToken: input.clientToken,
       params: { ...input.params },
       set: input.set,
@@ -132,7 +135,7 @@ export class Store {
     };
     this.downloads.set(taskId, task);
     if (input.clientToken !== undefined) {
-      this.tokens.set(`${input.accessKeyId}\n${input.action}\n${input.clientToken}`, {
+      this.tokens.set(`${input.principal}\n${input.action}\n${input.clientToken}`, {
         taskId,
         fingerprint: fingerprint(input.params),
       });

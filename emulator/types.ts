@@ -7,11 +7,46 @@ export interface EmulatorCredential {
   securityToken?: string;
   /** STS token expired: every request → 400 InvalidSecurityToken.Expired. */
   expired?: boolean;
+  /** Real epoch ms from which the key counts as expired (as `expired`); keys STS issues have one. */
+  expiresAt?: number;
+  /**
+   * The RAM role this STS key is a session of. ClientToken idempotency is then scoped to the role, so
+   * that a create retried with a refreshed key of the same role replays the same task; keys without
+   * it keep their own scope.
+   */
+  roleArn?: string;
   /**
    * Actions this key may not call → 403 Request.Forbidden "Have no Permissions", with an
    * AccessDeniedDetail naming the action and the key's RAM principal (never the key itself).
    */
   deniedActions?: string[];
+}
+
+/** A RAM role the emulator's STS (2015-04-01) can issue keys for. */
+export interface EmulatorRole {
+  /** `acs:ram::<account>:role/<name>`. */
+  arn: string;
+  /** 3600 to 43200; the largest DurationSeconds allowed. Default 3600. */
+  maxSessionDurationSeconds?: number;
+  /** OIDC provider ARNs whose tokens may assume the role (AssumeRoleWithOIDC). Default: none. */
+  trustedOidcProviders?: string[];
+  /**
+   * Who may AssumeRole it: access key IDs, or role ARNs (for callers signing with STS keys of that
+   * role). Default: every key of the role's account when that is the emulator's account.
+   */
+  trustedPrincipals?: string[];
+  /** Inherited by the keys issued for the role (see EmulatorCredential.deniedActions). */
+  deniedActions?: string[];
+}
+
+/** An OIDC identity provider registered in RAM. */
+export interface EmulatorOidcProvider {
+  /** `acs:ram::<account>:oidc-provider/<name>`. */
+  arn: string;
+  /** Tokens must carry exactly this `iss`. */
+  issuerUrl: string;
+  /** Tokens' `aud` must contain one of these. */
+  clientIds: string[];
 }
 
 export type BackupSetKind = "full" | "increment";
@@ -110,12 +145,27 @@ export interface EmulatorOptions {
   faults?: Fault[];
   /** Called after every request has been recorded (the CLI logs with it). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Serve HTTPS with a self-signed certificate made at start (see Emulator.caCertificate). Default false. */
+  https?: boolean;
+  /** Roles for STS AssumeRole / AssumeRoleWithOIDC. Default: [DEFAULT_ROLE]. */
+  roles?: EmulatorRole[];
+  /** OIDC providers for AssumeRoleWithOIDC. Default: [DEFAULT_OIDC_PROVIDER]. */
+  oidcProviders?: EmulatorOidcProvider[];
+  /**
+   * Tests: keys STS issues expire after this many real ms whatever DurationSeconds asked (the answer's
+   * Expiration says so, rounded up to the second).
+   */
+  stsKeyLifetimeMs?: number;
 }
 
 export interface RecordedRequest {
   action: string;
-  /** Decoded business params (query + form body) without the signature-only ones. */
+  /**
+   * Decoded business params (query + form body) without the signature-only ones; an OIDCToken shows
+   * as "<redacted>".
+   */
   params: Record<string, string>;
+  /** "v3" with an Authorization header, else "v1" (RPC style, signed or not, e.g. AssumeRoleWithOIDC). */
   signatureVersion: "v3" | "v1";
   /** The algorithm the request claims (ACS3-HMAC-SHA256, ACS3-HMAC-SM3, HMAC-SHA1…), if any. */
   signatureAlgorithm?: string;
@@ -153,7 +203,10 @@ export interface TaskRecord {
 }
 
 export interface Emulator {
+  /** `http://HOST:PORT`, or `https://…` with `https: true`. */
   url: string;
+  /** HTTPS mode: the PEM certificate clients must trust (e.g. a file named by NODE_EXTRA_CA_CERTS). */
+  caCertificate?: string;
   host: string;
   port: number;
   /** Live log of every request, including rejected ones. */

@@ -1,10 +1,15 @@
 /** The `alicloud-dbs-emulator` command, run as a real child process. */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE, emulatorOidcToken } from "../../emulator";
 import { UsageError, parseCliArgs } from "../../emulator/cli";
-import { dbsCaller, failure } from "../support/emulatorClient";
+import { dbsCaller, failure, type Body } from "../support/emulatorClient";
+import { stsRequest } from "../support/stsCredentials";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
@@ -97,6 +102,47 @@ describe("alicloud-dbs-emulator CLI", function () {
     assert.deepEqual([code, signal], [0, null]);
   });
 
+  it("serves HTTPS with --https, writes the certificate given by --ca-cert-file first, logs STS without secrets", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "alicloud-dbs-cli-"));
+    const caFile = path.join(dir, "ca.pem");
+    const child = runCli(["--https", "--ca-cert-file", caFile]);
+    const stdout = collect(child.stdout);
+    const stderr = collect(child.stderr);
+    try {
+      const line = (await waitFor(stdout, (t) => t.includes("\n"), "the first stdout line")).split("\n")[0];
+      const match = /^DBS emulator listening on https:\/\/127\.0\.0\.1:(\d+)$/.exec(line);
+      assert.ok(match, `unexpected first line ${JSON.stringify(line)}`);
+      const port = Number(match[1]);
+      // The file is complete when the line appears: a script may start its client right away.
+      const ca = readFileSync(caFile, "utf8");
+      assert.equal(new X509Certificate(ca).subject, "CN=alicloud-dbs-emulator");
+      const listed = await dbsCaller(port, { ca })("DescribeFullBackupList", { BackupPlanId: "dbsplan0001" });
+      assert.equal(listed.TotalElements, 4);
+      const token = emulatorOidcToken();
+      const answer = await stsRequest(
+        { url: `https://127.0.0.1:${port}`, caCertificate: ca },
+        "AssumeRoleWithOIDC",
+        {
+          OIDCProviderArn: DEFAULT_OIDC_PROVIDER.arn,
+          RoleArn: DEFAULT_ROLE.arn,
+          RoleSessionName: "cli-test",
+          OIDCToken: token,
+        },
+      );
+      assert.equal(answer.status, 200);
+      const issued = answer.body.Credentials as Body;
+      const lines = await waitFor(stderr, (t) => t.split("\n").length > 2, "two log lines");
+      assert.deepEqual(lines.trim().split("\n"), ["DescribeFullBackupList 200", "AssumeRoleWithOIDC 200"]);
+      for (const secret of [token, issued.AccessKeySecret as string, issued.SecurityToken as string]) {
+        assert.ok(!stderr().includes(secret) && !stdout().includes(secret));
+      }
+    } finally {
+      child.kill("SIGTERM");
+    }
+    await once(child, "exit");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("exits 2 with a message naming an unknown flag, then the usage", async () => {
     const child = runCli(["--port", "0", "--bogus"]);
     const stdout = collect(child.stdout);
@@ -137,9 +183,14 @@ describe("alicloud-dbs-emulator CLI", function () {
           "s",
           "--ignore-backup-set-status",
           "--business-errors=http",
+          "--https",
+          "--ca-cert-file",
+          "/tmp/emulator-ca.pem",
         ]),
         {
           host: "0.0.0.0",
+          https: true,
+          caCertFile: "/tmp/emulator-ca.pem",
           port: 8080,
           timeScale: 10,
           checkingMs: 5,
@@ -164,6 +215,25 @@ describe("alicloud-dbs-emulator CLI", function () {
         timestampUnit: "ms",
         businessErrors: "body",
       });
+    });
+
+    it("reads roles and OIDC providers from a seed file", () => {
+      const options = parseCliArgs(["--seed", SEED]);
+      assert.ok(options !== "help");
+      assert.deepEqual(options.oidcProviders, [
+        {
+          arn: "acs:ram::1000000000000001:oidc-provider/fixture-gitlab",
+          issuerUrl: "https://gitlab.fixture.test",
+          clientIds: ["sts.aliyuncs.com"],
+        },
+      ]);
+      assert.deepEqual(options.roles, [
+        {
+          arn: "acs:ram::1000000000000001:role/fixture-ci",
+          maxSessionDurationSeconds: 7200,
+          trustedOidcProviders: ["acs:ram::1000000000000001:oidc-provider/fixture-gitlab"],
+        },
+      ]);
     });
 
     it("reads a seed file and adds an explicit key to its credentials", () => {
@@ -203,6 +273,9 @@ describe("alicloud-dbs-emulator CLI", function () {
         "Option '--ignore-backup-set-status' does not take an argument",
       );
       rejects(["--access-key-id", "AK"], "--access-key-id and --access-key-secret go together");
+      rejects(["--ca-cert-file", "ca.pem"], "--ca-cert-file needs --https");
+      rejects(["--https", "--ca-cert-file="], "--ca-cert-file needs a path");
+      rejects(["--https=yes"], "Option '--https' does not take an argument");
       rejects(["--bogus=1"], "Unknown option '--bogus'");
       rejects(["--seed"], "Option '--seed <value>' argument missing");
       rejects(["--help=1"], "Option '-h, --help' does not take an argument");

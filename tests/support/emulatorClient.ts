@@ -26,6 +26,8 @@ export interface CallOptions {
   readTimeout?: number;
   /** Send the params as a form body instead of the query string. */
   asBody?: boolean;
+  /** Call over HTTPS, trusting this PEM certificate (an emulator started with `https: true`). */
+  ca?: string;
 }
 
 /** What openapi-core's ThrottlingError / ClientError / ServerError (or a network error) carry. */
@@ -45,7 +47,8 @@ export function dbsCaller(port: number, options: CallOptions = {}) {
   const client = new Client(
     new $OpenApiUtil.Config({
       endpoint: `127.0.0.1:${port}`,
-      protocol: "http",
+      protocol: options.ca ? "https" : "http",
+      ca: options.ca,
       accessKeyId,
       accessKeySecret,
       securityToken,
@@ -58,7 +61,7 @@ export function dbsCaller(port: number, options: CallOptions = {}) {
     new $OpenApiUtil.Params({
       action,
       version: options.version ?? "2019-03-06",
-      protocol: "HTTP",
+      protocol: options.ca ? "HTTPS" : "HTTP",
       pathname: "/",
       method: "POST",
       authType: "AK",
