@@ -190,6 +190,11 @@ export class Authenticator {
     this.issued.add(credential.accessKeyId);
   }
 
+  /** The keys STS issued and still remembers, oldest first. */
+  issuedCredentials(): EmulatorCredential[] {
+    return [...this.issued].flatMap((id) => this.credentials.get(id) ?? []);
+  }
+
   private useNonce(key: string, now: number): void {
     for (const [old, seenAt] of this.nonces) {
       if (now - seenAt <= NONCE_TTL_MS) break;

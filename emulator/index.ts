@@ -124,6 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestsFor: (action) => requests.filter((r) => r.action === action),
     clearRequests: () => void requests.splice(0, requests.length),
     tasks: () => store.records(clock.now()),
+    issuedCredentials: () => auth.issuedCredentials(),
     delayedRequests: () => timers.size,
     advance: (ms) => clock.advance(ms),
     deleteTask: (taskId) => store.deleteTask(taskId),

@@ -217,6 +217,8 @@ export interface Emulator {
   delayedRequests(): number;
   /** All download tasks, with their ClientToken and params. */
   tasks(): TaskRecord[];
+  /** Temporary keys STS issued, oldest first, with their secrets and expiry (for tests to look for them). */
+  issuedCredentials(): EmulatorCredential[];
   /** Move the simulated clock forward. */
   advance(ms: number): void;
   deleteTask(taskId: string): void;

@@ -142,7 +142,14 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
         giveUp: (failure, attempts): DbsError =>
-          toDbsError(action, failure, attempts, credentials.served(), options.credentialKeys),
+          toDbsError(
+            action,
+            failure,
+            attempts,
+            credentials.served(),
+            options.credentialKeys,
+            credentials.source.startsWith("default chain"),
+          ),
         pace: pacer && (() => pacer.acquire()),
         sleep: options.sleep,
       }) as Promise<DbsActions[A][1]>;

@@ -131,7 +131,12 @@ function stripRuntimePrefix(message: string): string {
   return message.replace(/^([\w.]+: )?code: \d+, /, "").replace(/ request id: \S*$/, "");
 }
 
-function hintFor(action: string, failure: AttemptFailure, keys: CredentialKeys): string | undefined {
+function hintFor(
+  action: string,
+  failure: AttemptFailure,
+  keys: CredentialKeys,
+  fromChain: boolean,
+): string | undefined {
   const { code, statusCode } = failure;
   if (statusCode === 403 || code === "Request.Forbidden" || code.startsWith("Forbidden")) {
     // The gateway's AccessDeniedDetail names the action RAM denied and the kind of policy that denied
@@ -151,6 +156,9 @@ function hintFor(action: string, failure: AttemptFailure, keys: CredentialKeys):
   if (code === "SignatureDoesNotMatch" || code === "IncompleteSignature") {
     return `the access key secret does not match the access key ID: check ${keys.secretKey} or ALIBABA_CLOUD_ACCESS_KEY_SECRET`;
   }
+  if (code === "InvalidSecurityToken.Expired" && fromChain) {
+    return "the temporary credentials of the default chain expired before it renewed them: check this machine's clock (requests are signed with its time)";
+  }
   if (code === "InvalidSecurityToken.Expired") {
     return `the STS security token has expired: get a new STS credential and set its token as ${keys.securityToken} or ALIBABA_CLOUD_SECURITY_TOKEN (with its access key pair)`;
   }
@@ -159,6 +167,9 @@ function hintFor(action: string, failure: AttemptFailure, keys: CredentialKeys):
   }
   if (code.startsWith("InvalidSecurityToken")) {
     return `the STS security token is invalid: refresh ${keys.securityToken} or ALIBABA_CLOUD_SECURITY_TOKEN`;
+  }
+  if (code === "CredentialsUnavailable") {
+    return "the credential chain could not renew its temporary credentials: check the OIDC variables and token file, and the STS endpoint (alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT)";
   }
   if (isThrottledOrUnavailable(code)) {
     return "the API is throttling or unavailable; retry later, or lower the parallelism (pulumi up --parallel N)";
@@ -190,10 +201,12 @@ export function toDbsError(
   attempts: number,
   secrets: (string | undefined)[],
   keys: CredentialKeys,
+  /** The credentials come from the default chain (which renews temporary ones), not from config. */
+  fromChain = false,
 ): DbsError {
   const status = failure.statusCode !== undefined ? `HTTP ${failure.statusCode}` : "no HTTP response";
   const request = failure.requestId ? `, RequestId ${failure.requestId}` : "";
-  const hint = hintFor(action, failure, keys);
+  const hint = hintFor(action, failure, keys, fromChain);
   const tries = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
   const message = redact(
     `DBS ${action} failed: ${failure.code} (${status}${request}): ${failure.message.trim().replace(/\.$/, "")}` +

@@ -22,9 +22,10 @@ export interface EmulatorStackOptions {
   /**
    * Where the provider finds region and credentials: the dynamic resources' stack config
    * (`alicloud:*`, the secret ones encrypted), the plugin's (`alicloud-dbs:*`), or the environment
-   * (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ACCESS_KEY_*`), which both read.
+   * (`ALIBABA_CLOUD_REGION_ID`, `ALIBABA_CLOUD_ACCESS_KEY_*`), which both read; or only the region
+   * from the environment, the credentials being the test's business (OIDC).
    */
-  settingsFrom: "config" | "plugin-config" | "env";
+  settingsFrom: "config" | "plugin-config" | "env" | "region-only";
   /** More environment for every pulumi command. */
   env?: Record<string, string>;
   /** More stack config (plaintext). */
@@ -65,7 +66,8 @@ function settingsEnv(credential: EmulatorCredential): Record<string, string> {
 export async function startEmulatorStack(options: EmulatorStackOptions): Promise<EmulatorStack> {
   const credential = options.credential ?? DEFAULT_CREDENTIAL;
   const emulator = await startEmulator({ credentials: [credential], ...options.emulator, port: 0 });
-  const fromEnv = options.settingsFrom === "env";
+  const { settingsFrom } = options;
+  const fromEnv = settingsFrom === "env" || settingsFrom === "region-only";
   const plain = Object.fromEntries(Object.entries(options.config ?? {}).map(([k, value]) => [k, { value }]));
   try {
     const ws = await createWorkspace({
@@ -74,12 +76,13 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
       base: options.base,
       env: {
         ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
-        ...(fromEnv && settingsEnv(credential)),
+        ...(settingsFrom === "env" && settingsEnv(credential)),
+        ...(settingsFrom === "region-only" && { ALIBABA_CLOUD_REGION_ID: REGION }),
         ...options.env,
       },
       config: {
         ...(!fromEnv &&
-          settingsConfig(credential, options.settingsFrom === "config" ? "alicloud" : "alicloud-dbs")),
+          settingsConfig(credential, settingsFrom === "config" ? "alicloud" : "alicloud-dbs")),
         ...plain,
       },
       echo: options.echo,

@@ -211,6 +211,22 @@ describe("the error a caller sees", () => {
     });
   }
 
+  it("blames the clock, not the config, when the chain's temporary keys expired", () => {
+    const expired = failure("InvalidSecurityToken.Expired", 400);
+    assert.match(toDbsError("A", expired, 1, [], KEYS).message, /set its token as alicloud:securityToken/);
+    assert.match(
+      toDbsError("A", expired, 1, [], KEYS, true).message,
+      /Hint: the temporary credentials of the default chain expired before it renewed them: check this machine's clock/,
+    );
+  });
+
+  it("points a failed renewal at the OIDC variables and the STS endpoint", () => {
+    assert.match(
+      toDbsError("A", failure("CredentialsUnavailable", undefined), 1, [], KEYS).message,
+      /\(no HTTP response\): m\. Hint: the credential chain could not renew .* \(alicloud-dbs:stsEndpoint \/ ALIBABA_CLOUD_STS_ENDPOINT\)\.$/,
+    );
+  });
+
   it("names the keys of the face that made the client", () => {
     const keys = {
       accessKey: "alicloud-dbs:accessKey",
