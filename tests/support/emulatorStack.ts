@@ -81,8 +81,7 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
         ...options.env,
       },
       config: {
-        ...(!fromEnv &&
-          settingsConfig(credential, settingsFrom === "config" ? "alicloud" : "alicloud-dbs")),
+        ...(!fromEnv && settingsConfig(credential, settingsFrom === "config" ? "alicloud" : "alicloud-dbs")),
         ...plain,
       },
       echo: options.echo,
