@@ -2,6 +2,7 @@
 // @alicloud/credentials (env keys, an OIDC role, profiles, an ECS RAM role). I/O: the chain may call STS.
 import type Credential from "@alicloud/credentials";
 import type * as AlicloudCredentials from "@alicloud/credentials";
+import { oidcExchangeError } from "./errors";
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -53,6 +54,12 @@ const OIDC_VARIABLES = [
 ];
 const ACCESS_KEY_VARIABLES = ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"];
 
+/** The chain's choice: env access keys come first, then an OIDC role. */
+function usesOidc(): boolean {
+  const set = (name: string) => Boolean(process.env[name]);
+  return OIDC_VARIABLES.every(set) && !ACCESS_KEY_VARIABLES.every(set);
+}
+
 /**
  * The chain as @alicloud/credentials builds it, except that with an STS endpoint and the OIDC variables
  * (which the chain would use, env access keys coming first) the OIDC exchange goes to that endpoint: the
@@ -61,8 +68,7 @@ const ACCESS_KEY_VARIABLES = ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCE
 function newChain(stsEndpoint: string | undefined): Credential {
   // Loaded on first use, like the OpenAPI runtime in client.ts.
   const { default: Chain, Config } = require("@alicloud/credentials") as typeof AlicloudCredentials;
-  const set = (name: string) => Boolean(process.env[name]);
-  if (stsEndpoint && OIDC_VARIABLES.every(set) && !ACCESS_KEY_VARIABLES.every(set)) {
+  if (stsEndpoint && usesOidc()) {
     return new Chain(new Config({ type: "oidc_role_arn", stsEndpoint }));
   }
   return new Chain();
@@ -70,6 +76,7 @@ function newChain(stsEndpoint: string | undefined): Credential {
 
 interface SharedChain {
   chain: Credential;
+  stsEndpoint?: string;
   inflight?: Promise<StaticCredentials & { providerName: string }>;
   served: string[];
 }
@@ -83,7 +90,7 @@ type ChainHolder = { [CHAINS_KEY]?: Record<string, SharedChain> };
 
 function sharedChain(stsEndpoint: string | undefined): SharedChain {
   const chains = ((globalThis as ChainHolder)[CHAINS_KEY] ??= {});
-  return (chains[stsEndpoint ?? ""] ??= { chain: newChain(stsEndpoint), served: [] });
+  return (chains[stsEndpoint ?? ""] ??= { chain: newChain(stsEndpoint), stsEndpoint, served: [] });
 }
 
 async function fromChain(shared: SharedChain, keys: CredentialKeys) {
@@ -92,6 +99,7 @@ async function fromChain(shared: SharedChain, keys: CredentialKeys) {
     model = await shared.chain.getCredential();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    if (usesOidc()) throw oidcExchangeError(reason, shared.stsEndpoint);
     throw new Error(`No Alibaba Cloud credentials found: ${options(keys)}. (default chain: ${reason})`);
   }
   if (!model.accessKeyId || !model.accessKeySecret) {

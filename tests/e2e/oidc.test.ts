@@ -21,8 +21,10 @@ const REPO_ROOT = path.resolve(__dirname, "../..");
 interface OidcStack {
   emulator: Emulator;
   ws: Workspace;
-  /** The OIDC token written to the token file: it must appear in nothing a run produces. */
-  token: string;
+  /** Every OIDC token written to the token file: none may appear in anything a run produces. */
+  tokens: string[];
+  /** Replaces the token in the token file (as a CI job refreshing it does). */
+  writeToken(token: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -70,10 +72,15 @@ async function oidcStack(
     if (extra.stsEndpointFrom === "env") ws.stack.workspace.envVars.ALIBABA_CLOUD_STS_ENDPOINT = stsEndpoint;
     else await ws.stack.setConfig("alicloud-dbs:stsEndpoint", { value: stsEndpoint });
     const owned = stack;
+    const tokens = [token];
     return {
       emulator: started,
       ws,
-      token,
+      tokens,
+      async writeToken(next) {
+        tokens.push(next);
+        await fs.writeFile(tokenFile, next);
+      },
       async dispose() {
         await owned.dispose();
         await fs.rm(dir, { recursive: true, force: true });
@@ -88,7 +95,8 @@ async function oidcStack(
 
 /** Every secret the exchange involved: the OIDC token and each issued secret and security token. */
 function secretsOf(stack: OidcStack): Record<string, string> {
-  const secrets: Record<string, string> = { "OIDC token": stack.token };
+  const secrets: Record<string, string> = {};
+  for (const [i, token] of stack.tokens.entries()) secrets[`OIDC token ${i}`] = token;
   for (const [i, issued] of stack.emulator.issuedCredentials().entries()) {
     secrets[`temporary secret ${i}`] = issued.accessKeySecret;
     secrets[`security token ${i}`] = issued.securityToken ?? assert.fail("an issued key without a token");
@@ -155,6 +163,47 @@ describe("e2e: OIDC credentials through an emulated STS", function () {
         [actions.filter((a) => a === EXCHANGE).length, actions.filter((a) => a === STATUS).length],
         [1, 3],
       );
+      await assertNoSecrets(stack!);
+    });
+  });
+
+  describe("an expired token in the token file", () => {
+    let stack: OidcStack | undefined;
+    before(async function () {
+      this.timeout(30 * 60_000);
+      stack = await oidcStack(path.join(FIXTURES, "multi"), "oidc-expired", {});
+      await stack.ws.stack.setConfig("downloads", {
+        value: JSON.stringify([{ name: "a", backupSetId: "dbsset0001" }]),
+      });
+    });
+    after(() => stack?.dispose());
+
+    it("fails pulumi up with STS's code, RequestId and a hint, without the token, and creates nothing", async () => {
+      const { emulator, ws } = stack!;
+      await stack!.writeToken(
+        emulatorOidcToken({
+          issuer: DEFAULT_OIDC_PROVIDER.issuerUrl,
+          audience: DEFAULT_OIDC_PROVIDER.clientIds[0],
+          subject: "repo:example/infra:environment:prod",
+          expiresInSeconds: -60,
+        }),
+      );
+      const failed = await ws.stack.up(ws.log).then(
+        () => assert.fail("pulumi up succeeded with an expired OIDC token"),
+        (error: Error) => error,
+      );
+      const [exchange] = emulator.requestsFor(EXCHANGE);
+      assert.equal(exchange.code, "AuthenticationFail.OIDCToken.Expired");
+      assert.ok(
+        failed.message.includes(
+          `Alibaba Cloud STS refused the OIDC exchange (AssumeRoleWithOIDC at ${new URL(emulator.url).host}): ` +
+            `AuthenticationFail.OIDCToken.Expired (RequestId ${exchange.requestId}): This JsonWebToken is expired. ` +
+            "Hint: the token in ALIBABA_CLOUD_OIDC_TOKEN_FILE has expired",
+        ),
+        failed.message,
+      );
+      assert.deepEqual(emulator.requestsFor(CREATE), []);
+      for (const token of stack!.tokens) assert.ok(!failed.message.includes(token), "a token in the error");
       await assertNoSecrets(stack!);
     });
   });
