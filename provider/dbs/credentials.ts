@@ -2,7 +2,6 @@
 // @alicloud/credentials (env keys, an OIDC role, profiles, an ECS RAM role). I/O: the chain may call STS.
 import type Credential from "@alicloud/credentials";
 import type * as AlicloudCredentials from "@alicloud/credentials";
-import { oidcExchangeError } from "./errors";
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -72,6 +71,62 @@ function newChain(stsEndpoint: string | undefined): Credential {
     return new Chain(new Config({ type: "oidc_role_arn", stsEndpoint }));
   }
   return new Chain();
+}
+
+const OIDC_HINTS: [RegExp, string][] = [
+  [
+    /^AuthenticationFail\.OIDCToken\.Expired$/,
+    "the token in ALIBABA_CLOUD_OIDC_TOKEN_FILE has expired: write a fresh one while pulumi runs (GitHub's expire about 5 minutes after they are issued; see examples/ci)",
+  ],
+  [
+    /^AuthenticationFail\.OIDCToken\.(AudienceNotMatch|IssuerNotMatch)$/,
+    "the token's audience or issuer is not the OIDC identity provider's client ID or issuer URL: request it with audience sts.aliyuncs.com, or fix the provider in RAM",
+  ],
+  [
+    /^AuthenticationFail\.OIDCToken\./,
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE must hold the CI system's ID token (a JWT) as it was issued",
+  ],
+  [
+    /^AuthenticationFail\.NoPermission$/,
+    "check ALIBABA_CLOUD_OIDC_PROVIDER_ARN, and that the trust policy of ALIBABA_CLOUD_ROLE_ARN admits this provider and the token's subject (examples/ci/README.md)",
+  ],
+  [/^(EntityNotExist\.Role|InvalidParameter\.RoleArn)$/, "check ALIBABA_CLOUD_ROLE_ARN"],
+  [
+    /^InvalidParameter\.DurationSeconds$/,
+    "the role's maximum session duration must be at least 3600 s, what the credential chain asks for",
+  ],
+];
+
+/**
+ * What the credential chain's error says when the OIDC exchange (AssumeRoleWithOIDC) failed: STS's
+ * answer (@alicloud/credentials puts its JSON body into the message) with a hint, or a failure to
+ * reach STS or to read the token file.
+ */
+export function oidcExchangeError(reason: string, stsEndpoint: string | undefined): Error {
+  const where = `AssumeRoleWithOIDC at ${stsEndpoint ?? "the chain's STS endpoint"}`;
+  const body = /get sts token failed with OIDC: (\{[^{}]*\})/.exec(reason)?.[1];
+  let answer: { Code?: unknown; Message?: unknown; RequestId?: unknown } | undefined;
+  try {
+    answer = body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    answer = undefined;
+  }
+  if (answer && typeof answer.Code === "string") {
+    const code = answer.Code;
+    const request = typeof answer.RequestId === "string" ? ` (RequestId ${answer.RequestId})` : "";
+    const message = typeof answer.Message === "string" ? `: ${answer.Message.trim().replace(/\.$/, "")}` : "";
+    const hint = OIDC_HINTS.find(([pattern]) => pattern.test(code))?.[1];
+    return new Error(
+      `Alibaba Cloud STS refused the OIDC exchange (${where}): ${code}${request}${message}.` +
+        (hint ? ` Hint: ${hint}.` : ""),
+    );
+  }
+  return new Error(
+    `The OIDC exchange with Alibaba Cloud STS failed (${where}): ${reason.trim().replace(/\.$/, "")}. ` +
+      "Hint: check that ALIBABA_CLOUD_OIDC_TOKEN_FILE exists and is readable, that STS is reachable " +
+      "(alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT), and that its certificate is trusted " +
+      "(NODE_EXTRA_CA_CERTS for a private CA).",
+  );
 }
 
 interface SharedChain {

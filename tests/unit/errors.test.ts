@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { AttemptFailure } from "../../provider/dbs/errors";
-import { businessFailure, classifyFailure, oidcExchangeError, toDbsError } from "../../provider/dbs/errors";
+import { businessFailure, classifyFailure, toDbsError } from "../../provider/dbs/errors";
 
 const KEYS = {
   accessKey: "alicloud:accessKey",
@@ -253,57 +253,4 @@ describe("the error a caller sees", () => {
     assert.ok(!error.message.includes("s3cr3t-K3y") && !error.message.includes("tok-123456"), error.message);
     assert.match(error.message, /with \*\*\* and \*\*\*/);
   });
-});
-
-describe("a failed OIDC exchange: STS's code, RequestId and a hint", () => {
-  const sts = (code: string, message: string) =>
-    `get sts token failed with OIDC: ${JSON.stringify({
-      RequestId: "7A1B-STS",
-      HostId: "sts.aliyuncs.com",
-      Code: code,
-      Message: message,
-      Recommend: "https://api.aliyun.com/troubleshoot?q=" + code,
-    })}`;
-  const rows: [string, string, string | undefined, string][] = [
-    [
-      "an expired token, from the chain built for an STS endpoint",
-      sts("AuthenticationFail.OIDCToken.Expired", "This JsonWebToken is expired."),
-      "127.0.0.1:9443",
-      "Alibaba Cloud STS refused the OIDC exchange (AssumeRoleWithOIDC at 127.0.0.1:9443): " +
-        "AuthenticationFail.OIDCToken.Expired (RequestId 7A1B-STS): This JsonWebToken is expired. " +
-        "Hint: the token in ALIBABA_CLOUD_OIDC_TOKEN_FILE has expired: write a fresh one while pulumi runs " +
-        "(GitHub's expire about 5 minutes after they are issued; see examples/ci).",
-    ],
-    [
-      "an untrusted provider, inside the default chain's list of every provider's failure",
-      "unable to get credentials from any of the providers in the chain: unable to get credentials from enviroment variables, " +
-        sts("AuthenticationFail.NoPermission", "There is no permission") +
-        ", unable to get credentials from cli profile",
-      undefined,
-      "Alibaba Cloud STS refused the OIDC exchange (AssumeRoleWithOIDC at the chain's STS endpoint): " +
-        "AuthenticationFail.NoPermission (RequestId 7A1B-STS): There is no permission. Hint: check " +
-        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN, and that the trust policy of ALIBABA_CLOUD_ROLE_ARN admits this " +
-        "provider and the token's subject (examples/ci/README.md).",
-    ],
-    [
-      "a code without a hint",
-      sts("Odd.Code", "m"),
-      "sts.example",
-      "Alibaba Cloud STS refused the OIDC exchange (AssumeRoleWithOIDC at sts.example): Odd.Code (RequestId 7A1B-STS): m.",
-    ],
-    [
-      "no answer from STS",
-      "connect ECONNREFUSED 127.0.0.1:9443",
-      "127.0.0.1:9443",
-      "The OIDC exchange with Alibaba Cloud STS failed (AssumeRoleWithOIDC at 127.0.0.1:9443): connect " +
-        "ECONNREFUSED 127.0.0.1:9443. Hint: check that ALIBABA_CLOUD_OIDC_TOKEN_FILE exists and is readable, " +
-        "that STS is reachable (alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT), and that its " +
-        "certificate is trusted (NODE_EXTRA_CA_CERTS for a private CA).",
-    ],
-  ];
-  for (const [what, reason, endpoint, expected] of rows) {
-    it(what, () => {
-      assert.equal(oidcExchangeError(reason, endpoint).message, expected);
-    });
-  }
 });
