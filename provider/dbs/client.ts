@@ -148,7 +148,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
             attempts,
             credentials.served(),
             options.credentialKeys,
-            credentials.source.startsWith("default chain"),
+            credentials.fromChain,
           ),
         pace: pacer && (() => pacer.acquire()),
         sleep: options.sleep,

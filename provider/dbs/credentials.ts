@@ -32,6 +32,8 @@ export interface CredentialSettings {
 export interface CredentialSource {
   /** Where they come from, for messages and the pacer's key (never a value). */
   readonly source: string;
+  /** From the default chain, which renews temporary keys itself (not from config). */
+  readonly fromChain: boolean;
   current(): Promise<StaticCredentials>;
   /** Every secret and token served so far, to redact from messages. */
   served(): string[];
@@ -178,7 +180,7 @@ export function fixedCredentials(credentials: StaticCredentials, source: string)
   const { accessKeyId, accessKeySecret, securityToken } = credentials;
   const fixed: StaticCredentials = { accessKeyId, accessKeySecret, securityToken };
   const secrets = [accessKeySecret, securityToken].filter((s): s is string => Boolean(s));
-  return { source, current: async () => fixed, served: () => secrets };
+  return { source, fromChain: false, current: async () => fixed, served: () => secrets };
 }
 
 /** The configured access key wins; otherwise the default chain. Resolves once, so errors surface here. */
@@ -195,12 +197,19 @@ export async function openCredentials(settings: CredentialSettings): Promise<Cre
     return fixedCredentials({ accessKeyId, accessKeySecret, securityToken }, `config ${keys.accessKey}`);
   }
   const shared = sharedChain(settings.stsEndpoint);
-  const current = () =>
+  const ask = () =>
     (shared.inflight ??= fromChain(shared, keys).finally(() => (shared.inflight = undefined)));
-  const first = await current();
+  // The first request signs with what this resolved: asking again at once would renew short-lived keys twice.
+  let unused: ReturnType<typeof ask> | undefined = ask();
+  const first = await unused;
   return {
     source: `default chain (${first.providerName || "unnamed"})${settings.stsEndpoint ? ` via STS ${settings.stsEndpoint}` : ""}`,
-    current,
+    fromChain: true,
+    current() {
+      const next = unused ?? ask();
+      unused = undefined;
+      return next;
+    },
     served: () => shared.served,
   };
 }

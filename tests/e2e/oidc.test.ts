@@ -210,8 +210,7 @@ describe("e2e: OIDC credentials through an emulated STS", function () {
 
   describe("short-lived temporary keys during a long waitForCompletion", () => {
     // The task runs 60 simulated seconds at 10 simulated per real: 6 s, polled about every 0.6 s; keys
-    // expire after 1.5 s, so the wait outlives several of them. Keys that expire within 15 minutes are
-    // renewed by the chain whenever they are asked for: one exchange per request.
+    // expire after 1.5 s, so the wait outlives several of them.
     const TIME_SCALE = 10;
     const KEY_LIFETIME_MS = 1500;
     let stack: OidcStack | undefined;
@@ -245,6 +244,8 @@ describe("e2e: OIDC credentials through an emulated STS", function () {
         [],
         "failed requests",
       );
+      // Keys that expire within 15 minutes are renewed whenever they are asked for: once per request.
+      assert.equal(emulator.requestsFor(EXCHANGE).length, dbs.length);
       const keysUsed = new Set(dbs.map((r) => r.accessKeyId));
       assert.ok(keysUsed.size >= 2, `the wait signed with ${keysUsed.size} temporary key(s)`);
       for (const request of dbs) {
