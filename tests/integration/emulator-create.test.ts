@@ -1,24 +1,13 @@
 /** Create*BackupSetDownload over HTTP: parameter checks, ClientToken idempotency, business errors. */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { dbsCaller, failure, type Body, type CallOptions } from "../support/emulatorClient";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { failure, type Body, emulatorPerTest, taskDetails } from "../support/emulatorClient";
 
 const TASK_ID = /^dbstk[a-z0-9]{8}$/;
 
-function details(body: Body): Body[] {
-  return (body.Items as { BackupSetDownloadTaskDetail: Body[] }).BackupSetDownloadTaskDetail;
-}
-
 describe("DBS emulator create actions", () => {
   let emulator: Emulator;
-  const start = async (options: EmulatorOptions = {}) => {
-    emulator = await startEmulator(options);
-    return emulator;
-  };
-  const caller = (options?: CallOptions) => dbsCaller(emulator.port, options);
-  afterEach(async () => {
-    await emulator?.close();
-  });
+  const { start, caller } = emulatorPerTest((started) => (emulator = started));
 
   describe("parameters", () => {
     it("requires BackupSetId", async () => {
@@ -219,7 +208,7 @@ describe("DBS emulator create actions", () => {
         ClientToken: "inc-1",
       });
       assert.notEqual(full.BackupSetDownloadTaskId, created.BackupSetDownloadTaskId);
-      const [item] = details(
+      const [item] = taskDetails(
         await call("DescribeBackupSetDownloadTaskList", {
           BackupSetDownloadTaskId: created.BackupSetDownloadTaskId as string,
         }),

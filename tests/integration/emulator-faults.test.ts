@@ -1,20 +1,13 @@
 /** Injected faults and the rate limit, as the real openapi-core client meets them over HTTP. */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { dbsCaller, failure, rawV1Call, type Body, type CallOptions } from "../support/emulatorClient";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { failure, rawV1Call, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const TASK_ID = /^dbstk[a-z0-9]{8}$/;
 
 describe("DBS emulator faults", () => {
   let emulator: Emulator;
-  const start = async (options: EmulatorOptions = {}) => {
-    emulator = await startEmulator(options);
-    return emulator;
-  };
-  const caller = (options?: CallOptions) => dbsCaller(emulator.port, options);
-  afterEach(async () => {
-    await emulator?.close();
-  });
+  const { start, caller } = emulatorPerTest((started) => (emulator = started));
 
   const create = (call: ReturnType<typeof caller>, token?: string) =>
     call(

@@ -1,7 +1,7 @@
 /** DescribeFullBackupList and DescribeIncrementBackupList over HTTP: paging, filters, wire fields. */
 import assert from "node:assert/strict";
-import { startEmulator, type Emulator, type EmulatorOptions, type SeedBackupSet } from "../../emulator";
-import { dbsCaller, failure, type Body, type CallOptions } from "../support/emulatorClient";
+import { startEmulator, type Emulator, type SeedBackupSet } from "../../emulator";
+import { failure, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const DAY_MS = 86_400_000;
 const DEFAULT_ENDPOINT_FIELDS = {
@@ -19,14 +19,7 @@ const ids = (files: Body[]) => files.map((f) => f.BackupSetId);
 
 describe("DBS emulator backup set lists", () => {
   let emulator: Emulator;
-  const start = async (options: EmulatorOptions = {}) => {
-    emulator = await startEmulator(options);
-    return emulator;
-  };
-  const caller = (options?: CallOptions) => dbsCaller(emulator.port, options);
-  afterEach(async () => {
-    await emulator?.close();
-  });
+  const { start, caller } = emulatorPerTest((started) => (emulator = started));
 
   it("DescribeFullBackupList pages the seeded plan newest first and filters", async () => {
     await start();

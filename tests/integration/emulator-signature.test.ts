@@ -4,8 +4,8 @@
  * sends and reads them over HTTP.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { dbsCaller, failure, type Body, type CallOptions } from "../support/emulatorClient";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { failure, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const TASK_ID = /^dbstk[a-z0-9]{8}$/;
@@ -13,13 +13,7 @@ const ENVELOPE = { Success: true, HttpStatusCode: 200, ErrCode: "", ErrMessage: 
 
 describe("DBS emulator signatures", () => {
   let emulator: Emulator;
-  const start = async (options: EmulatorOptions = {}) => {
-    emulator = await startEmulator(options);
-  };
-  const caller = (options?: CallOptions) => dbsCaller(emulator.port, options);
-  afterEach(async () => {
-    await emulator?.close();
-  });
+  const { start, caller } = emulatorPerTest((started) => (emulator = started));
 
   it("accepts a V3 (ACS3-HMAC-SHA256) signed create and logs it", async () => {
     await start();

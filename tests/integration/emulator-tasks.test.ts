@@ -1,24 +1,13 @@
 /** Download tasks over HTTP: their lifecycle on the simulated clock and DescribeBackupSetDownloadTaskList. */
 import assert from "node:assert/strict";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { dbsCaller, type Body, type CallOptions } from "../support/emulatorClient";
+import { type Emulator } from "../../emulator";
+import { emulatorPerTest, taskDetails } from "../support/emulatorClient";
 
 const ENVELOPE = { Success: true, HttpStatusCode: 200, ErrCode: "", ErrMessage: "" };
 
-function details(body: Body): Body[] {
-  return (body.Items as { BackupSetDownloadTaskDetail: Body[] }).BackupSetDownloadTaskDetail;
-}
-
 describe("DBS emulator download tasks", () => {
   let emulator: Emulator;
-  const start = async (options: EmulatorOptions = {}) => {
-    emulator = await startEmulator(options);
-    return emulator;
-  };
-  const caller = (options?: CallOptions) => dbsCaller(emulator.port, options);
-  afterEach(async () => {
-    await emulator?.close();
-  });
+  const { start, caller } = emulatorPerTest((started) => (emulator = started));
 
   describe("task lifecycle", () => {
     it("moves checking → running → finish on the simulated clock", async () => {
@@ -30,7 +19,7 @@ describe("DBS emulator download tasks", () => {
         BackupSetDataFormat: "Native",
       });
       const describe = async () =>
-        details(
+        taskDetails(
           await call("DescribeBackupSetDownloadTaskList", { BackupSetDownloadTaskId: taskId as string }),
         );
       const [task] = emulator.tasks();
@@ -84,7 +73,9 @@ describe("DBS emulator download tasks", () => {
       const call = caller();
       await call("CreateFullBackupSetDownload", { BackupSetId: "dbsset0001" });
       await call("CreateFullBackupSetDownload", { BackupSetId: "dbsset0001" });
-      const items = details(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "dbsplan0001" }));
+      const items = taskDetails(
+        await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "dbsplan0001" }),
+      );
       const signatures = items.map((i) =>
         new URL(i.BackupSetDownloadInternetUrl as string).searchParams.get("Signature"),
       );
@@ -114,7 +105,7 @@ describe("DBS emulator download tasks", () => {
       await call("CreateFullBackupSetDownload", { BackupSetId: "bs-stop" });
       await call("CreateFullBackupSetDownload", { BackupSetId: "bs-init" });
       const statuses = async () =>
-        details(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p1" })).map((d) => [
+        taskDetails(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p1" })).map((d) => [
           d.BackupSetId,
           d.BackupSetDownloadStatus,
           d.ErrMessage,
@@ -128,7 +119,7 @@ describe("DBS emulator download tasks", () => {
       assert.equal((await statuses())[1][1], "running");
       emulator.advance(1);
       assert.deepEqual((await statuses())[1], ["bs-stop", "stop", "disk full"]);
-      const stopped = details(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p1" }))[1];
+      const stopped = taskDetails(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p1" }))[1];
       assert.equal(stopped.BackupSetDownloadInternetUrl, undefined);
       assert.equal(typeof stopped.BackupSetDownloadFinishTime, "number");
     });
@@ -140,7 +131,7 @@ describe("DBS emulator download tasks", () => {
         BackupSetId: "dbsset0001",
       });
       await new Promise((resolve) => setTimeout(resolve, 30));
-      const [item] = details(
+      const [item] = taskDetails(
         await call("DescribeBackupSetDownloadTaskList", {
           BackupSetDownloadTaskId: BackupSetDownloadTaskId as string,
         }),
@@ -169,18 +160,18 @@ describe("DBS emulator download tasks", () => {
         BackupPlanId: "dbsplan0001",
         PageNum: "1",
       });
-      const listed = [...details(first), ...details(second)].map((d) => d.BackupSetDownloadTaskId);
+      const listed = [...taskDetails(first), ...taskDetails(second)].map((d) => d.BackupSetDownloadTaskId);
       assert.deepEqual(listed, [...ids].reverse());
       const big = await call("DescribeBackupSetDownloadTaskList", {
         BackupPlanId: "dbsplan0001",
         PageSize: "50",
       });
-      assert.deepEqual([details(big).length, big.TotalPages], [35, 1]);
+      assert.deepEqual([taskDetails(big).length, big.TotalPages], [35, 1]);
       const beyond = await call("DescribeBackupSetDownloadTaskList", {
         BackupPlanId: "dbsplan0001",
         PageNum: "5",
       });
-      assert.deepEqual([details(beyond).length, beyond.TotalElements], [0, 35]);
+      assert.deepEqual([taskDetails(beyond).length, beyond.TotalElements], [0, 35]);
     });
 
     it("returns an empty list for an unknown or deleted task id", async () => {
@@ -212,7 +203,7 @@ describe("DBS emulator download tasks", () => {
       assert.equal(before.Success, false);
       emulator.addBackupSet({ backupSetId: "late", backupPlanId: "p9", size: 42, dbType: "PostgreSQL" });
       await call("CreateFullBackupSetDownload", { BackupSetId: "late" });
-      const [item] = details(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p9" }));
+      const [item] = taskDetails(await call("DescribeBackupSetDownloadTaskList", { BackupPlanId: "p9" }));
       assert.deepEqual([item.BackupSetDataSize, item.BackupSetDbType], [42, "PostgreSQL"]);
     });
   });

@@ -6,9 +6,36 @@
 import assert from "node:assert/strict";
 import Client, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
 import * as $dara from "@darabonba/typescript";
-import { DEFAULT_CREDENTIAL } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../emulator";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
 
 export type Body = Record<string, unknown>;
+
+/**
+ * One emulator per test, closed after it: `start` begins it (and hands it to `started`, so a suite
+ * keeps it in its own variable), `caller` signs requests to the one running.
+ */
+export function emulatorPerTest(started: (emulator: Emulator) => void) {
+  let running: Emulator | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return {
+    async start(options: EmulatorOptions = {}): Promise<Emulator> {
+      running = await startEmulator(options);
+      started(running);
+      return running;
+    },
+    caller: (options?: CallOptions) =>
+      dbsCaller(running?.port ?? assert.fail("caller() before start()"), options),
+  };
+}
+
+/** The task details of a DescribeBackupSetDownloadTaskList answer. */
+export function taskDetails(body: Body): Body[] {
+  return (body.Items as { BackupSetDownloadTaskDetail: Body[] }).BackupSetDownloadTaskDetail;
+}
 
 export interface Credential {
   accessKeyId: string;
