@@ -18,5 +18,5 @@ export type {
   IncrementBackupSet,
   ListBackupSetsArgs,
   ListFullBackupSetsArgs,
-} from "./dynamic/backupSets";
+} from "./core/lookups";
 export type { BackupSetDataFormat } from "./dbs/types";

@@ -13,14 +13,6 @@ import type { ProviderSettings } from "../core/settings";
 import { readSettings } from "../core/settings";
 import { DYNAMIC_CONFIG_KEYS } from "./provider";
 
-export type {
-  FullBackupSet,
-  GetLatestFullBackupSetArgs,
-  IncrementBackupSet,
-  ListBackupSetsArgs,
-  ListFullBackupSetsArgs,
-};
-
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** The settings a lookup runs with, once its arguments passed every check (all problems at once). */
