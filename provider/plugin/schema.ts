@@ -152,6 +152,7 @@ export function pluginSchema(version: string) {
     description: "Alibaba Cloud DBS (Database Backup) backup-set download tasks as Pulumi resources.",
     keywords: ["pulumi", "alicloud", "dbs", "category/database", "kind/native"],
     license: "Apache-2.0",
+    pluginDownloadURL: "github://api.github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs",
     config: { variables: config },
     provider: {
       description: "The alicloud-dbs provider: where and as whom the DBS API is called.",

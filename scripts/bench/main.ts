@@ -25,7 +25,7 @@ import { disposeAllStacks } from "./stacks";
 
 type Mode = "full" | "quick" | "profile";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const USAGE = "usage: npm run bench [-- --quick | --profile]";
+const USAGE = "usage: npm run bench [-- --quick | --profile | --single-executable]";
 
 async function versions(base: string): Promise<BenchResult["versions"]> {
   const cli = await pulumiCommand();
@@ -124,6 +124,8 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
 }
 
 export async function runBench(argv: string[]): Promise<number> {
+  if (argv.join(" ") === "--single-executable")
+    return (await import("./singleExecutable")).benchSingleExecutable();
   const modes: Record<string, Mode> = { "--quick": "quick", "--profile": "profile" };
   if (argv.length > 1 || (argv.length === 1 && !modes[argv[0]])) {
     console.error(`${USAGE}; got: ${argv.join(" ")}`);

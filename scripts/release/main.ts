@@ -1,0 +1,203 @@
+/**
+ * `npm run release`: writes dist/release/ with everything a release publishes, all at the version of
+ * package.json (the schema and the generated SDKs must say the same: `npm run gen-sdk` writes them):
+ *
+ * - pulumi-resource-alicloud-dbs-v<version>-<os>-<arch>.tar.gz: the plugin as a single executable
+ *   (singleExecutable.ts) for every platform buildable here, and checksums.txt (SHA-256) of every file;
+ * - the npm packages: pulumi-alicloud-dbs (`npm pack`, which builds), every npm workspace of the
+ *   repository (the emulator's own package, once it is one), and the Node.js SDK pulumi-alicloud-dbs-sdk;
+ * - the Python SDK's wheel and sdist (pulumi_alicloud_dbs);
+ * - go/: the Go SDK as a module version in a Go proxy's file layout (goModule.ts).
+ *
+ *   npm run release -- --plugin darwin-arm64,darwin-amd64   only these platforms' archives, added to
+ *                                                           dist/release/ (the release workflow's macOS job)
+ *   npm run release -- --checksums                          only checksums.txt, of what dist/release/ holds
+ */
+import { promises as fs, readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import * as os from "node:os";
+import * as path from "node:path";
+import { pythonTool, run } from "./cachedTools";
+import { writeGoModuleVersion } from "./goModule";
+import { buildablePlatforms, buildArchive, PLATFORMS } from "./singleExecutable";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const RELEASE_DIR = path.join(REPO_ROOT, "dist", "release");
+const SDK_DIR = path.join(REPO_ROOT, "sdk");
+const USAGE = "usage: npm run release [-- --plugin <os>-<arch>[,...] | --checksums]";
+/** Where the engine downloads the plugin from; every SDK must name it. */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs";
+const PYTHON_BUILD = ["build==1.6.1", "setuptools==84.2.1"];
+
+const { bundlePlugin } = require(path.join(REPO_ROOT, "scripts", "build-plugin.js")) as {
+  bundlePlugin(): { executable: string };
+};
+const { packNodeSdk } = require(path.join(REPO_ROOT, "scripts", "pack-node-sdk.js")) as {
+  packNodeSdk(destDir: string): string;
+};
+
+function log(message: string): void {
+  console.error(`[release] ${message}`);
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string })
+    .version;
+}
+
+/** What the schema and the SDKs say their version and plugin server are, by file. */
+function sdkFacts(): { file: string; version?: string; server?: string }[] {
+  const json = (file: string): Record<string, unknown> =>
+    JSON.parse(readFileSync(path.join(SDK_DIR, file), "utf8")) as Record<string, unknown>;
+  const schema = json("schema.json");
+  const nodePackage = json("nodejs/package.json") as { version?: string; pulumi?: Record<string, string> };
+  const setup = /^VERSION = "(.*)"$/m.exec(readFileSync(path.join(SDK_DIR, "python", "setup.py"), "utf8"));
+  return [
+    {
+      file: "sdk/schema.json",
+      version: schema.version as string,
+      server: schema.pluginDownloadURL as string,
+    },
+    { file: "sdk/nodejs/package.json", version: nodePackage.version, server: nodePackage.pulumi?.server },
+    { file: "sdk/python/setup.py", version: setup?.[1], server: PLUGIN_DOWNLOAD_URL },
+    ...["python/pulumi_alicloud_dbs/pulumi-plugin.json", "go/aliclouddbs/pulumi-plugin.json"].map((file) => {
+      const plugin = json(file);
+      return { file: `sdk/${file}`, version: plugin.version as string, server: plugin.server as string };
+    }),
+  ];
+}
+
+/** Fails, naming the files, when the schema or an SDK is of another version or names another server. */
+function checkSdks(version: string): void {
+  const wrong = sdkFacts().filter((fact) => fact.version !== version || fact.server !== PLUGIN_DOWNLOAD_URL);
+  if (wrong.length === 0) return;
+  const lines = wrong.map((f) => `  ${f.file}: version ${f.version}, plugin server ${f.server ?? "none"}`);
+  throw new Error(
+    `package.json is version ${version} with plugin server ${PLUGIN_DOWNLOAD_URL}, but\n${lines.join("\n")}\n` +
+      "Run `npm run gen-sdk` (the schema takes the version of provider/plugin/version.ts).",
+  );
+}
+
+async function npmPackages(): Promise<void> {
+  log("npm pack (builds the package)");
+  await run("npm", ["pack", "--pack-destination", RELEASE_DIR], { cwd: REPO_ROOT });
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    workspaces?: string[];
+  };
+  // The repository's own workspace packages, such as the emulator's.
+  if (manifest.workspaces?.length) {
+    await run("npm", ["pack", "--workspaces", "--pack-destination", RELEASE_DIR], { cwd: REPO_ROOT });
+  }
+  packNodeSdk(RELEASE_DIR);
+}
+
+async function pythonPackages(): Promise<void> {
+  log("Python wheel and sdist");
+  const python = await pythonTool("python-build", PYTHON_BUILD);
+  // A copy: the build writes build/ and *.egg-info next to the sources.
+  const source = await fs.mkdtemp(path.join(os.tmpdir(), "python-sdk-"));
+  try {
+    await fs.cp(path.join(SDK_DIR, "python"), source, { recursive: true });
+    await run(python, [
+      "-m",
+      "build",
+      "--no-isolation",
+      "--sdist",
+      "--wheel",
+      "--outdir",
+      RELEASE_DIR,
+      source,
+    ]);
+  } finally {
+    await fs.rm(source, { recursive: true, force: true });
+  }
+}
+
+async function goModule(version: string): Promise<void> {
+  log("Go module version");
+  const moduleDir = path.join(SDK_DIR, "go");
+  const files = readdirSync(moduleDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      path.relative(moduleDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"),
+    )
+    .sort();
+  await writeGoModuleVersion(moduleDir, files, version, path.join(RELEASE_DIR, "go"), new Date());
+}
+
+async function pluginArchives(version: string, platforms: string[]): Promise<void> {
+  const { executable } = bundlePlugin();
+  const bundle = `${executable}.js`;
+  for (const platform of platforms) {
+    const started = Date.now();
+    const archive = await buildArchive(bundle, version, platform, RELEASE_DIR);
+    log(`${path.basename(archive)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+/** checksums.txt: `sha256sum` lines of every file of dist/release/ (not of go/, which Go checks itself). */
+async function writeChecksums(): Promise<void> {
+  const names = readdirSync(RELEASE_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name !== "checksums.txt")
+    .map((entry) => entry.name)
+    .sort();
+  const lines = await Promise.all(
+    names.map(async (name) => {
+      const bytes = await fs.readFile(path.join(RELEASE_DIR, name));
+      return `${createHash("sha256").update(bytes).digest("hex")}  ${name}\n`;
+    }),
+  );
+  await fs.writeFile(path.join(RELEASE_DIR, "checksums.txt"), lines.join(""));
+}
+
+function listing(): string {
+  const entries = readdirSync(RELEASE_DIR, { recursive: true, withFileTypes: true }).filter((e) =>
+    e.isFile(),
+  );
+  return entries
+    .map((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      const size = String(statSync(file).size).padStart(10);
+      return `${size}  ${path.relative(RELEASE_DIR, file)}`;
+    })
+    .sort((a, b) => a.slice(12).localeCompare(b.slice(12)))
+    .join("\n");
+}
+
+async function release(argv: string[]): Promise<void> {
+  const version = packageVersion();
+  if (argv[0] === "--checksums" && argv.length === 1) return writeChecksums();
+  if (argv[0] === "--plugin" && argv.length === 2) {
+    const platforms = argv[1].split(",");
+    const unknown = platforms.filter((platform) => !(platform in PLATFORMS));
+    if (unknown.length) throw new Error(`unknown platform ${unknown.join(", ")}; ${USAGE}`);
+    await fs.mkdir(RELEASE_DIR, { recursive: true });
+    await pluginArchives(version, platforms);
+    return writeChecksums();
+  }
+  if (argv.length) throw new Error(`${USAGE}; got: ${argv.join(" ")}`);
+  checkSdks(version);
+  await fs.rm(RELEASE_DIR, { recursive: true, force: true });
+  await fs.mkdir(RELEASE_DIR, { recursive: true });
+  await npmPackages();
+  await pythonPackages();
+  await goModule(version);
+  await pluginArchives(version, buildablePlatforms());
+  await writeChecksums();
+  const missing = Object.keys(PLATFORMS).filter((platform) => !buildablePlatforms().includes(platform));
+  console.log(`dist/release/ (version ${version}), bytes:\n${listing()}`);
+  if (missing.length)
+    log(`not built here (no Node binary for them on the npm registry): ${missing.join(", ")}`);
+}
+
+export async function runRelease(argv: string[]): Promise<number> {
+  const started = Date.now();
+  try {
+    await release(argv);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    return 0;
+  } catch (error) {
+    console.error(`release FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
