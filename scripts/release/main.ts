@@ -78,20 +78,20 @@ function checkSdks(version: string): void {
   );
 }
 
-async function npmPackages(): Promise<void> {
+async function npmPackages(dir: string): Promise<void> {
   log("npm pack (builds the package)");
-  await run("npm", ["pack", "--pack-destination", RELEASE_DIR], { cwd: REPO_ROOT });
+  await run("npm", ["pack", "--pack-destination", dir], { cwd: REPO_ROOT });
   const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
     workspaces?: string[];
   };
   // The repository's own workspace packages, such as the emulator's.
   if (manifest.workspaces?.length) {
-    await run("npm", ["pack", "--workspaces", "--pack-destination", RELEASE_DIR], { cwd: REPO_ROOT });
+    await run("npm", ["pack", "--workspaces", "--pack-destination", dir], { cwd: REPO_ROOT });
   }
-  packNodeSdk(RELEASE_DIR);
+  packNodeSdk(dir);
 }
 
-async function pythonPackages(): Promise<void> {
+async function pythonPackages(dir: string): Promise<void> {
   log("Python wheel and sdist");
   const python = await pythonTool("python-build", PYTHON_BUILD);
   // A copy: the build writes build/ and *.egg-info next to the sources.
@@ -105,7 +105,7 @@ async function pythonPackages(): Promise<void> {
       "--sdist",
       "--wheel",
       "--outdir",
-      RELEASE_DIR,
+      dir,
       source,
     ]);
   } finally {
@@ -113,7 +113,7 @@ async function pythonPackages(): Promise<void> {
   }
 }
 
-async function goModule(version: string): Promise<void> {
+async function goModule(version: string, dir: string): Promise<void> {
   log("Go module version");
   const moduleDir = path.join(SDK_DIR, "go");
   const files = readdirSync(moduleDir, { recursive: true, withFileTypes: true })
@@ -122,70 +122,75 @@ async function goModule(version: string): Promise<void> {
       path.relative(moduleDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"),
     )
     .sort();
-  await writeGoModuleVersion(moduleDir, files, version, path.join(RELEASE_DIR, "go"), new Date());
+  await writeGoModuleVersion(moduleDir, files, version, path.join(dir, "go"), new Date());
 }
 
-async function pluginArchives(version: string, platforms: string[]): Promise<void> {
+async function pluginArchives(version: string, platforms: string[], dir: string): Promise<void> {
   const { executable } = bundlePlugin();
   const bundle = `${executable}.js`;
   for (const platform of platforms) {
     const started = Date.now();
-    const archive = await buildArchive(bundle, version, platform, RELEASE_DIR);
+    const archive = await buildArchive(bundle, version, platform, dir);
     log(`${path.basename(archive)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
 
 /** checksums.txt: `sha256sum` lines of every file of dist/release/ (not of go/, which Go checks itself). */
-async function writeChecksums(): Promise<void> {
-  const names = readdirSync(RELEASE_DIR, { withFileTypes: true })
+async function writeChecksums(dir: string): Promise<void> {
+  const names = readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name !== "checksums.txt")
     .map((entry) => entry.name)
     .sort();
   const lines = await Promise.all(
     names.map(async (name) => {
-      const bytes = await fs.readFile(path.join(RELEASE_DIR, name));
+      const bytes = await fs.readFile(path.join(dir, name));
       return `${createHash("sha256").update(bytes).digest("hex")}  ${name}\n`;
     }),
   );
-  await fs.writeFile(path.join(RELEASE_DIR, "checksums.txt"), lines.join(""));
+  await fs.writeFile(path.join(dir, "checksums.txt"), lines.join(""));
 }
 
-function listing(): string {
-  const entries = readdirSync(RELEASE_DIR, { recursive: true, withFileTypes: true }).filter((e) =>
-    e.isFile(),
-  );
+function listing(dir: string): string {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   return entries
     .map((entry) => {
       const file = path.join(entry.parentPath, entry.name);
-      const size = String(statSync(file).size).padStart(10);
-      return `${size}  ${path.relative(RELEASE_DIR, file)}`;
+      return `${String(statSync(file).size).padStart(10)}  ${path.relative(dir, file)}`;
     })
     .sort((a, b) => a.slice(12).localeCompare(b.slice(12)))
     .join("\n");
 }
 
-async function release(argv: string[]): Promise<void> {
+/**
+ * Writes a release into dir (emptied first) with the plugin archives of `platforms`; the install-by-name
+ * tests make one for this machine's platform only.
+ */
+export async function writeRelease(dir: string, platforms: string[]): Promise<void> {
   const version = packageVersion();
-  if (argv[0] === "--checksums" && argv.length === 1) return writeChecksums();
+  checkSdks(version);
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  await npmPackages(dir);
+  await pythonPackages(dir);
+  await goModule(version, dir);
+  await pluginArchives(version, platforms, dir);
+  await writeChecksums(dir);
+}
+
+async function release(argv: string[]): Promise<void> {
+  if (argv[0] === "--checksums" && argv.length === 1) return writeChecksums(RELEASE_DIR);
   if (argv[0] === "--plugin" && argv.length === 2) {
     const platforms = argv[1].split(",");
     const unknown = platforms.filter((platform) => !(platform in PLATFORMS));
     if (unknown.length) throw new Error(`unknown platform ${unknown.join(", ")}; ${USAGE}`);
     await fs.mkdir(RELEASE_DIR, { recursive: true });
-    await pluginArchives(version, platforms);
-    return writeChecksums();
+    await pluginArchives(packageVersion(), platforms, RELEASE_DIR);
+    return writeChecksums(RELEASE_DIR);
   }
   if (argv.length) throw new Error(`${USAGE}; got: ${argv.join(" ")}`);
-  checkSdks(version);
-  await fs.rm(RELEASE_DIR, { recursive: true, force: true });
-  await fs.mkdir(RELEASE_DIR, { recursive: true });
-  await npmPackages();
-  await pythonPackages();
-  await goModule(version);
-  await pluginArchives(version, buildablePlatforms());
-  await writeChecksums();
+  await writeRelease(RELEASE_DIR, buildablePlatforms());
+  console.log(`dist/release/ (version ${packageVersion()}), bytes:\n${listing(RELEASE_DIR)}`);
   const missing = Object.keys(PLATFORMS).filter((platform) => !buildablePlatforms().includes(platform));
-  console.log(`dist/release/ (version ${version}), bytes:\n${listing()}`);
   if (missing.length)
     log(`not built here (no Node binary for them on the npm registry): ${missing.join(", ")}`);
 }
