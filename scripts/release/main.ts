@@ -19,6 +19,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pythonTool, run } from "./cachedTools";
 import { writeGoModuleVersion } from "./goModule";
+import type { PackageSchema } from "./schemaCompatibility";
+import { compatibilityFailures } from "./schemaCompatibility";
 import { buildablePlatforms, buildArchive, PLATFORMS } from "./singleExecutable";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -78,6 +80,35 @@ function checkSdks(version: string): void {
   );
 }
 
+/** The last release, whose schema this one must stay compatible with (0.1.0 predates the plugin). */
+export const LAST_RELEASE = { version: "0.1.0", commit: "2988423" };
+
+/** The schema sdk/schema.json of the last release, or undefined when it had none. */
+async function lastReleaseSchema(): Promise<PackageSchema | undefined> {
+  const { commit, version } = LAST_RELEASE;
+  await run("git", ["cat-file", "-e", `${commit}^{commit}`], { cwd: REPO_ROOT }).catch(() => {
+    throw new Error(
+      `commit ${commit} (release ${version}) is not in this clone's history: \`git fetch --unshallow\``,
+    );
+  });
+  const files = await run("git", ["ls-tree", "--name-only", commit, "sdk/schema.json"], { cwd: REPO_ROOT });
+  if (!files.trim()) return undefined;
+  return JSON.parse(
+    await run("git", ["show", `${commit}:sdk/schema.json`], { cwd: REPO_ROOT }),
+  ) as PackageSchema;
+}
+
+/**
+ * What sdk/schema.json breaks for users of the last release's plugin; empty when nothing does or the
+ * major version changes (schemaCompatibility.ts).
+ */
+export async function schemaCompatibilityFailures(): Promise<string[]> {
+  const now = JSON.parse(readFileSync(path.join(SDK_DIR, "schema.json"), "utf8")) as PackageSchema & {
+    version: string;
+  };
+  return compatibilityFailures({ version: LAST_RELEASE.version, schema: await lastReleaseSchema() }, now);
+}
+
 async function npmPackages(dir: string): Promise<void> {
   log("npm pack (builds the package)");
   await run("npm", ["pack", "--pack-destination", dir], { cwd: REPO_ROOT });
@@ -98,16 +129,7 @@ async function pythonPackages(dir: string): Promise<void> {
   const source = await fs.mkdtemp(path.join(os.tmpdir(), "python-sdk-"));
   try {
     await fs.cp(path.join(SDK_DIR, "python"), source, { recursive: true });
-    await run(python, [
-      "-m",
-      "build",
-      "--no-isolation",
-      "--sdist",
-      "--wheel",
-      "--outdir",
-      dir,
-      source,
-    ]);
+    await run(python, ["-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", dir, source]);
   } finally {
     await fs.rm(source, { recursive: true, force: true });
   }
@@ -168,6 +190,13 @@ function listing(dir: string): string {
 export async function writeRelease(dir: string, platforms: string[]): Promise<void> {
   const version = packageVersion();
   checkSdks(version);
+  const breaking = await schemaCompatibilityFailures();
+  if (breaking.length) {
+    throw new Error(
+      `the schema breaks users of release ${LAST_RELEASE.version} (only a new major version may):\n  ` +
+        breaking.join("\n  "),
+    );
+  }
   await fs.rm(dir, { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   await npmPackages(dir);
