@@ -10,7 +10,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { createReadStream, existsSync, promises as fs, readdirSync } from "node:fs";
+import { createReadStream, existsSync, promises as fs, readdirSync, statSync } from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as net from "node:net";
@@ -153,7 +153,8 @@ async function startArchiveServer(releaseDir: string) {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { "content-type": "application/gzip" });
+    // The engine insists on the length.
+    response.writeHead(200, { "content-type": "application/gzip", "content-length": statSync(file).size });
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
