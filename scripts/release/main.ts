@@ -17,6 +17,8 @@ import { promises as fs, readdirSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pluginSchema } from "../../provider/plugin/schema";
+import { VERSION } from "../../provider/plugin/version";
 import { pythonTool, run } from "./cachedTools";
 import { writeGoModuleVersion } from "./goModule";
 import type { PackageSchema } from "./schemaCompatibility";
@@ -27,8 +29,6 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const RELEASE_DIR = path.join(REPO_ROOT, "dist", "release");
 const SDK_DIR = path.join(REPO_ROOT, "sdk");
 const USAGE = "usage: npm run release [-- --plugin <os>-<arch>[,...] | --checksums]";
-/** Where the engine downloads the plugin from; every SDK must name it. */
-export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs";
 const PYTHON_BUILD = ["build==1.6.1", "setuptools==84.2.1"];
 
 const { bundlePlugin } = require(path.join(REPO_ROOT, "scripts", "build-plugin.js")) as {
@@ -47,8 +47,8 @@ function packageVersion(): string {
     .version;
 }
 
-/** What the schema and the SDKs say their version and plugin server are, by file. */
-function sdkFacts(): { file: string; version?: string; server?: string }[] {
+/** What the schema and the SDKs say their version and plugin server are, by file (setup.py: no server). */
+function sdkFacts(): { file: string; version?: string; server?: string | null }[] {
   const json = (file: string): Record<string, unknown> =>
     JSON.parse(readFileSync(path.join(SDK_DIR, file), "utf8")) as Record<string, unknown>;
   const schema = json("schema.json");
@@ -61,7 +61,7 @@ function sdkFacts(): { file: string; version?: string; server?: string }[] {
       server: schema.pluginDownloadURL as string,
     },
     { file: "sdk/nodejs/package.json", version: nodePackage.version, server: nodePackage.pulumi?.server },
-    { file: "sdk/python/setup.py", version: setup?.[1], server: PLUGIN_DOWNLOAD_URL },
+    { file: "sdk/python/setup.py", version: setup?.[1], server: null },
     ...["python/pulumi_alicloud_dbs/pulumi-plugin.json", "go/aliclouddbs/pulumi-plugin.json"].map((file) => {
       const plugin = json(file);
       return { file: `sdk/${file}`, version: plugin.version as string, server: plugin.server as string };
@@ -69,19 +69,26 @@ function sdkFacts(): { file: string; version?: string; server?: string }[] {
   ];
 }
 
-/** Fails, naming the files, when the schema or an SDK is of another version or names another server. */
+/**
+ * Fails, naming the files, when the plugin, the schema or an SDK is of another version than package.json,
+ * or names another plugin server than the plugin's schema (provider/plugin/schema.ts).
+ */
 function checkSdks(version: string): void {
-  const wrong = sdkFacts().filter((fact) => fact.version !== version || fact.server !== PLUGIN_DOWNLOAD_URL);
+  const { pluginDownloadURL: server } = pluginSchema(VERSION);
+  const wrong = sdkFacts().filter(
+    (fact) => fact.version !== version || (fact.server !== null && fact.server !== server),
+  );
+  if (VERSION !== version) wrong.unshift({ file: "provider/plugin/version.ts", version: VERSION, server });
   if (wrong.length === 0) return;
   const lines = wrong.map((f) => `  ${f.file}: version ${f.version}, plugin server ${f.server ?? "none"}`);
   throw new Error(
-    `package.json is version ${version} with plugin server ${PLUGIN_DOWNLOAD_URL}, but\n${lines.join("\n")}\n` +
-      "Run `npm run gen-sdk` (the schema takes the version of provider/plugin/version.ts).",
+    `package.json is version ${version} and the plugin's server ${server}, but\n${lines.join("\n")}\n` +
+      "Set provider/plugin/version.ts to package.json's version and run `npm run gen-sdk`.",
   );
 }
 
 /** The last release, whose schema this one must stay compatible with (0.1.0 predates the plugin). */
-export const LAST_RELEASE = { version: "0.1.0", commit: "2988423" };
+const LAST_RELEASE = { version: "0.1.0", commit: "2988423" };
 
 /** The schema sdk/schema.json of the last release, or undefined when it had none. */
 async function lastReleaseSchema(): Promise<PackageSchema | undefined> {

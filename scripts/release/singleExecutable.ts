@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { cachedDir, npmTool, run } from "./cachedTools";
 
 /** The Node.js whose binaries carry the plugin; the blob must be made by the same version. */
-export const NODE_VERSION = "20.20.2";
+const NODE_VERSION = "20.20.2";
 const POSTJECT_VERSION = "1.0.0-alpha.6";
 /** The sentinel Node 20 looks for to know it carries a blob. */
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
@@ -50,7 +50,7 @@ export function buildablePlatforms(): string[] {
 const isWindows = (platform: string): boolean => platform.startsWith("windows-");
 
 /** The Node binary of a platform, cached in <cache root>/node/v<version>/<platform>/. */
-export async function nodeBinary(platform: string): Promise<string> {
+async function nodeBinary(platform: string): Promise<string> {
   if (!(platform in PLATFORMS)) {
     throw new Error(`unknown platform ${platform}: expected one of ${Object.keys(PLATFORMS).join(", ")}`);
   }
@@ -87,7 +87,7 @@ async function seaBlob(bundle: string, platform: string, work: string): Promise<
 }
 
 /** Writes the single executable of `platform` made from `bundle` to `out`. */
-export async function buildSingleExecutable(bundle: string, platform: string, out: string): Promise<void> {
+async function buildSingleExecutable(bundle: string, platform: string, out: string): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "sea-"));
   try {
     const blob = await seaBlob(bundle, platform, work);

@@ -16,12 +16,14 @@ import type { AddressInfo } from "node:net";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pluginSchema } from "../../provider/plugin/schema";
+import { VERSION } from "../../provider/plugin/version";
 import { npmTool, pythonTool, run } from "../../scripts/release/cachedTools";
 
 const VERDACCIO_VERSION = "6.8.0"; // newer ones want Node 22
 const PYPISERVER = "pypiserver==2.4.2";
-/** The source the SDKs name for the plugin (the schema's pluginDownloadURL). */
-const PLUGIN_SOURCE = "github://api.github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs";
+/** The source the SDKs name for the plugin. */
+const PLUGIN_SOURCE = pluginSchema(VERSION).pluginDownloadURL;
 
 export interface LocalRegistries {
   /** An npm userconfig: registry = verdaccio, with a token for it. */
