@@ -11,6 +11,7 @@ import type {
   EmulatorRole,
   Fault,
   FaultKind,
+  SeedBackupPlan,
   SeedBackupSet,
 } from "./types";
 
@@ -25,8 +26,9 @@ Options:
   --https                       serve HTTPS with a self-signed certificate made at start
   --ca-cert-file <path>         with --https: write that certificate (PEM) here before listening,
                                 e.g. for NODE_EXTRA_CA_CERTS
-  --seed <file.json>            {"backupSets": SeedBackupSet[], "credentials"?: EmulatorCredential[],
-                                "roles"?: EmulatorRole[], "oidcProviders"?: EmulatorOidcProvider[]}
+  --seed <file.json>            {"backupSets": SeedBackupSet[], "backupPlans"?: SeedBackupPlan[],
+                                "credentials"?: EmulatorCredential[], "roles"?: EmulatorRole[],
+                                "oidcProviders"?: EmulatorOidcProvider[]}
   --access-key-id <id>          accept this AccessKeyId (with --access-key-secret)
   --access-key-secret <secret>  its secret
   --time-scale <n>              simulated ms per real ms (default 1)
@@ -39,6 +41,8 @@ Options:
   --ignore-backup-set-status    ignore DescribeFullBackupList's BackupSetStatus filter
   --business-errors <body|http> answer business errors as HTTP 200 Success:false (default body) or
                                 as an HTTP 4xx gateway error with the same Code and Message
+  --download-rules-update <replace|merge>  ModifyBackupSetDownloadRules resets the rules it is not
+                                sent to their defaults (default replace) or keeps them (merge)
   --help, -h                    show this help
 
 The first line on stdout is "DBS emulator listening on http://HOST:PORT" (https:// with --https);
@@ -69,12 +73,13 @@ function parseFault(text: string): Fault {
 
 interface SeedFile {
   backupSets?: SeedBackupSet[];
+  backupPlans?: SeedBackupPlan[];
   credentials?: EmulatorCredential[];
   roles?: EmulatorRole[];
   oidcProviders?: EmulatorOidcProvider[];
 }
 
-const SEED_LISTS = ["backupSets", "credentials", "roles", "oidcProviders"] as const;
+const SEED_LISTS = ["backupSets", "backupPlans", "credentials", "roles", "oidcProviders"] as const;
 
 function readSeed(file: string): SeedFile {
   let parsed: unknown;
@@ -111,6 +116,7 @@ const OPTIONS = {
   "timestamp-unit": { type: "string" },
   "ignore-backup-set-status": { type: "boolean" },
   "business-errors": { type: "string" },
+  "download-rules-update": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -165,6 +171,7 @@ export function parseCliArgs(argv: string[]): CliOptions | "help" {
   if (values.seed !== undefined) {
     const seed = readSeed(values.seed);
     if (seed.backupSets) options.backupSets = seed.backupSets;
+    if (seed.backupPlans) options.backupPlans = seed.backupPlans;
     if (seed.credentials) options.credentials = seed.credentials;
     if (seed.roles) options.roles = seed.roles;
     if (seed.oidcProviders) options.oidcProviders = seed.oidcProviders;
@@ -175,6 +182,13 @@ export function parseCliArgs(argv: string[]): CliOptions | "help" {
   const businessErrors = values["business-errors"];
   if (businessErrors !== undefined) {
     options.businessErrors = choice("--business-errors", businessErrors, ["body", "http"] as const);
+  }
+  const rulesUpdate = values["download-rules-update"];
+  if (rulesUpdate !== undefined) {
+    options.downloadRulesUpdate = choice("--download-rules-update", rulesUpdate, [
+      "replace",
+      "merge",
+    ] as const);
   }
   const accessKeyId = values["access-key-id"];
   const accessKeySecret = values["access-key-secret"];

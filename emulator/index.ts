@@ -9,14 +9,26 @@ import { Authenticator } from "./auth";
 import { generateCertificate } from "./certificate";
 import { FaultQueue, RateLimiter } from "./faults";
 import { SimClock } from "./lifecycle";
-import { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE } from "./seed";
+import {
+  DEFAULT_BACKUP_PLANS,
+  DEFAULT_BACKUP_SETS,
+  DEFAULT_CREDENTIAL,
+  DEFAULT_OIDC_PROVIDER,
+  DEFAULT_ROLE,
+} from "./seed";
 import { requestListener } from "./server";
 import { Store } from "./store";
 import { Sts } from "./sts";
 import type { Emulator, EmulatorOptions, RecordedRequest } from "./types";
 
 export * from "./types";
-export { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE } from "./seed";
+export {
+  DEFAULT_BACKUP_PLANS,
+  DEFAULT_BACKUP_SETS,
+  DEFAULT_CREDENTIAL,
+  DEFAULT_OIDC_PROVIDER,
+  DEFAULT_ROLE,
+} from "./seed";
 export { API_VERSION } from "./server";
 export { STS_API_VERSION } from "./sts";
 export { emulatorOidcToken, type OidcTokenOptions } from "./oidcToken";
@@ -51,6 +63,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const timestampUnit = oneOf("timestampUnit", options.timestampUnit, ["ms", "s"] as const);
   const businessErrors = oneOf("businessErrors", options.businessErrors, ["body", "http"] as const);
+  const downloadRulesUpdate = oneOf("downloadRulesUpdate", options.downloadRulesUpdate, [
+    "replace",
+    "merge",
+  ] as const);
   if (options.ignoreBackupSetStatus !== undefined && typeof options.ignoreBackupSetStatus !== "boolean") {
     throw new Error(
       `ignoreBackupSetStatus must be true or false, got ${JSON.stringify(options.ignoreBackupSetStatus)}`,
@@ -71,7 +87,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     keyLifetimeMs,
   );
   const clock = new SimClock(timeScale);
-  const store = new Store(options.backupSets ?? DEFAULT_BACKUP_SETS, durations, () => clock.now());
+  const seeds = {
+    // A program that seeds its own sets gets only the plans they name, unless it seeds plans too.
+    plans: options.backupPlans ?? (options.backupSets ? [] : DEFAULT_BACKUP_PLANS),
+    sets: options.backupSets ?? DEFAULT_BACKUP_SETS,
+  };
+  const store = new Store(seeds, durations, () => clock.now());
   const faults = new FaultQueue();
   for (const fault of options.faults ?? []) faults.add(fault);
   const requests: RecordedRequest[] = [];
@@ -84,7 +105,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     faults,
     limiter: new RateLimiter(options.rateLimit),
-    behaviour: { timestampUnit, ignoreBackupSetStatus: options.ignoreBackupSetStatus === true },
+    behaviour: {
+      timestampUnit,
+      ignoreBackupSetStatus: options.ignoreBackupSetStatus === true,
+      downloadRulesUpdate,
+    },
     businessErrors,
     record(request) {
       requests.push(request);
@@ -129,6 +154,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     advance: (ms) => clock.advance(ms),
     deleteTask: (taskId) => store.deleteTask(taskId),
     addBackupSet: (set) => store.addBackupSet(set),
+    addBackupPlan: (plan) => store.addBackupPlan(plan),
+    backupPlans: () => store.planRecords(),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     close: () =>

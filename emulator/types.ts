@@ -98,6 +98,49 @@ export interface SeedSourceEndpoint {
   enableSsl?: boolean;
 }
 
+/** The automatic-download rules of a backup plan (ModifyBackupSetDownloadRules's parameters). */
+export interface DownloadRules {
+  /** Default false. */
+  openAutoDownload?: boolean;
+  /** Unset by default (not sent in DescribeBackupPlanList). */
+  backupGatewayId?: number;
+  /** "agent", the only documented value. */
+  backupSetDownloadTargetType?: string;
+  /** "local" | "nas" | "ftp" | "minio"; kept, but DescribeBackupPlanList has no field for it. */
+  backupSetDownloadTargetTypeLocation?: string;
+  backupSetDownloadDir?: string;
+  /** "Native" | "SQL" | "CSV" | "JSON". */
+  fullDataFormat?: string;
+  incrementDataFormat?: string;
+}
+
+/**
+ * A backup plan. Plans named only by a backup set's backupPlanId exist too, with every default;
+ * the rest of the fields fill wire fields of DescribeBackupPlanList.
+ */
+export interface SeedBackupPlan {
+  backupPlanId: string;
+  /** Default: the plan ID. */
+  backupPlanName?: string;
+  /** Default "running". */
+  backupPlanStatus?: string;
+  /** Default "cn-hangzhou". */
+  backupPlanRegion?: string;
+  /** Default "logical". */
+  backupMethod?: string;
+  /** "system" (DBS's built-in OSS, the default) or "" (the user's own bucket). */
+  backupStorageType?: string;
+  /** Default "MySQL". */
+  databaseType?: string;
+  /** Epoch ms; default: the emulator's start. */
+  backupPlanCreateTime?: number;
+  /** Default "". */
+  resourceGroupId?: string;
+  sourceEndpoint?: SeedSourceEndpoint;
+  /** Default: automatic download off, nothing else set. */
+  downloadRules?: DownloadRules;
+}
+
 export type FaultKind = "unavailable" | "throttling" | "nonJson" | "reset" | "actThenDrop" | "slow";
 
 export interface Fault {
@@ -121,6 +164,13 @@ export interface EmulatorOptions {
   credentials?: EmulatorCredential[];
   /** Default: DEFAULT_BACKUP_SETS. */
   backupSets?: SeedBackupSet[];
+  /** Default: DEFAULT_BACKUP_PLANS without `backupSets`, else none but those the sets name. */
+  backupPlans?: SeedBackupPlan[];
+  /**
+   * What ModifyBackupSetDownloadRules does with a rule it is not sent: reset it to its documented
+   * default, or unset (default "replace", as the documented defaults read), or keep it ("merge").
+   */
+  downloadRulesUpdate?: "replace" | "merge";
   /** Simulated ms a download task spends in "checking". Default 2000. */
   checkingMs?: number;
   /** Simulated ms a download task spends in "running". Default 60000. */
@@ -202,6 +252,14 @@ export interface TaskRecord {
   finishTime: number;
 }
 
+export interface BackupPlanRecord {
+  backupPlanId: string;
+  /** Every rule in effect, including the target location that DescribeBackupPlanList does not show. */
+  downloadRules: DownloadRules;
+  /** ModifyBackupSetDownloadRules calls applied to the plan (a replay by ClientToken is not one). */
+  downloadRulesChanges: number;
+}
+
 export interface Emulator {
   /** `http://HOST:PORT`, or `https://…` with `https: true`. */
   url: string;
@@ -223,6 +281,10 @@ export interface Emulator {
   advance(ms: number): void;
   deleteTask(taskId: string): void;
   addBackupSet(set: SeedBackupSet): void;
+  /** Adds or replaces a backup plan (a console edit of its download rules, say). */
+  addBackupPlan(plan: SeedBackupPlan): void;
+  /** Every backup plan, oldest first, with its download rules and how often they were changed. */
+  backupPlans(): BackupPlanRecord[];
   injectFault(fault: Fault): void;
   /** Drops every fault not yet consumed. */
   clearFaults(): void;
