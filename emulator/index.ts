@@ -1,12 +1,14 @@
 /**
- * A local Alibaba Cloud DBS (2019-03-06) API emulator over real HTTP or HTTPS, with the STS
- * (2015-04-01) calls that credential chains make.
+ * A local Alibaba Cloud DBS API emulator over real HTTP or HTTPS: 2019-03-06, 2021-01-01's advanced
+ * download, and the STS (2015-04-01) calls that credential chains make.
  */
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Authenticator } from "./auth";
 import { generateCertificate } from "./certificate";
+import { DEFAULT_INSTANCES } from "./download2021Seed";
+import { AdvancedDownloads } from "./download2021Store";
 import { FaultQueue, RateLimiter } from "./faults";
 import { SimClock } from "./lifecycle";
 import {
@@ -22,6 +24,9 @@ import { Sts } from "./sts";
 import type { Emulator, EmulatorOptions, RecordedRequest } from "./types";
 
 export * from "./types";
+export * from "./download2021Types";
+export { DEFAULT_INSTANCES } from "./download2021Seed";
+export { API_VERSION_2021 } from "./download2021";
 export {
   DEFAULT_BACKUP_PLANS,
   DEFAULT_BACKUP_SETS,
@@ -67,6 +72,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     "replace",
     "merge",
   ] as const);
+  const behaviour2021 = {
+    urlExpirationUnit: oneOf("urlExpirationUnit", options.urlExpirationUnit, ["ms", "s"] as const),
+    retryDownloadTask: oneOf("retryDownloadTask", options.retryDownloadTask, ["inPlace", "newTask"] as const),
+    listedFormat: oneOf("listedFormat", options.listedFormat, ["documented", "requested"] as const),
+  };
   if (options.ignoreBackupSetStatus !== undefined && typeof options.ignoreBackupSetStatus !== "boolean") {
     throw new Error(
       `ignoreBackupSetStatus must be true or false, got ${JSON.stringify(options.ignoreBackupSetStatus)}`,
@@ -93,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     sets: options.backupSets ?? DEFAULT_BACKUP_SETS,
   };
   const store = new Store(seeds, durations, () => clock.now());
+  const downloads2021 = new AdvancedDownloads(options.instances ?? DEFAULT_INSTANCES, durations);
   const faults = new FaultQueue();
   for (const fault of options.faults ?? []) faults.add(fault);
   const requests: RecordedRequest[] = [];
@@ -111,6 +122,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       downloadRulesUpdate,
     },
     businessErrors,
+    downloads2021,
+    behaviour2021,
     record(request) {
       requests.push(request);
       options.onRequest?.(request);
@@ -149,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestsFor: (action) => requests.filter((r) => r.action === action),
     clearRequests: () => void requests.splice(0, requests.length),
     tasks: () => store.records(clock.now()),
+    advancedTasks: () => downloads2021.records(clock.now()),
     issuedCredentials: () => auth.issuedCredentials(),
     delayedRequests: () => timers.size,
     advance: (ms) => clock.advance(ms),

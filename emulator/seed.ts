@@ -31,9 +31,9 @@ export const DEFAULT_ROLE: EmulatorRole = Object.freeze({
   trustedOidcProviders: Object.freeze([DEFAULT_OIDC_PROVIDER.arn]) as string[],
 });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Fixed so seeded timestamps are deterministic: 2026-10-01T00:00:00Z. */
-const SEED_BASE = Date.UTC(2026, 9, 1);
+export const SEED_BASE = Date.UTC(2026, 9, 1);
 
 function fullSet(
   backupSetId: string,

@@ -1,4 +1,5 @@
 /** Public types of the DBS API emulator. */
+import type { AdvancedTaskRecord, SeedInstance } from "./download2021Types";
 
 export interface EmulatorCredential {
   accessKeyId: string;
@@ -171,9 +172,12 @@ export interface EmulatorOptions {
    * default, or unset (default "replace", as the documented defaults read), or keep it ("merge").
    */
   downloadRulesUpdate?: "replace" | "merge";
-  /** Simulated ms a download task spends in "checking". Default 2000. */
+  /**
+   * Simulated ms a download task spends in "checking" (2021 tasks: "Initializing" for the first half,
+   * "queuing" for the second). Default 2000.
+   */
   checkingMs?: number;
-  /** Simulated ms a download task spends in "running". Default 60000. */
+  /** Simulated ms a download task (2019 or 2021) spends in "running". Default 60000. */
   downloadDurationMs?: number;
   /** Simulated ms per real ms. Default 1. */
   timeScale?: number;
@@ -191,6 +195,23 @@ export interface EmulatorOptions {
    * (default), or an HTTP 4xx gateway error body with the same Code and Message.
    */
   businessErrors?: "body" | "http";
+  /** Instances of the 2021-01-01 advanced download (CreateDownload…). Default: DEFAULT_INSTANCES. */
+  instances?: SeedInstance[];
+  /**
+   * Unit of DescribeDownloadBackupSetStorageInfo's ExpirationTime: epoch ms (default, as the SDK
+   * documents it) or seconds (as the SDK's example value is).
+   */
+  urlExpirationUnit?: "ms" | "s";
+  /**
+   * What RetryDownloadTask does with a failed task (undocumented): restart it under its own ID
+   * (default), or start a new task with the same request. Either way `Data` is the task to follow.
+   */
+  retryDownloadTask?: "inPlace" | "newTask";
+  /**
+   * Format in DescribeDownloadTask's list: "documented" (default) sends `csv` for CSV, as the SDK
+   * lists the values; "requested" sends the FormatType as CreateDownload took it.
+   */
+  listedFormat?: "documented" | "requested";
   /** Faults queued from the start (same as calling injectFault for each). */
   faults?: Fault[];
   /** Called after every request has been recorded (the CLI logs with it). */
@@ -275,6 +296,8 @@ export interface Emulator {
   delayedRequests(): number;
   /** All download tasks, with their ClientToken and params. */
   tasks(): TaskRecord[];
+  /** All 2021-01-01 advanced download tasks (CreateDownload), oldest first. */
+  advancedTasks(): AdvancedTaskRecord[];
   /** Temporary keys STS issued, oldest first, with their secrets and expiry (for tests to look for them). */
   issuedCredentials(): EmulatorCredential[];
   /** Move the simulated clock forward. */
