@@ -6,16 +6,12 @@ import { checkedInputs, checkTask } from "../core/check";
 import { diffTask } from "../core/diff";
 import type { DownloadKind, TokenScope } from "../core/kinds";
 import { createTask, readTask, resumeTask } from "../core/operations";
-import type { ConfigKeys, ConfigLookup, SettingsResult } from "../core/settings";
+import { configKeys } from "../core/config";
+import type { ConfigLookup, SettingsResult } from "../core/settings";
 import { readSettings, usableSettings } from "../core/settings";
 
 /** The dynamic resources read the same region and credential keys as the `alicloud` Pulumi provider. */
-export const DYNAMIC_CONFIG_KEYS: ConfigKeys = {
-  region: "alicloud:region",
-  accessKey: "alicloud:accessKey",
-  secretKey: "alicloud:secretKey",
-  securityToken: "alicloud:securityToken",
-};
+export const DYNAMIC_CONFIG_KEYS = configKeys("dynamic");
 
 // The host deserializes the provider once per distinct `__provider` text and calls its `configure`
 // before any other method; all copies in one process share the stack config, so it is kept

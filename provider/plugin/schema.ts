@@ -6,7 +6,7 @@ import { DATA_FORMATS } from "../core/inputs";
 import type { DownloadKind } from "../core/kinds";
 import { fullDownload, incrementDownload, TASK_INPUTS } from "../core/kinds";
 import { TASK_OUTPUTS } from "../core/outputs";
-import { CONFIG_VARIABLES } from "./config";
+import { CONFIG_KEYS, settingDescription, SETTINGS } from "../core/config";
 
 export const PACKAGE = "alicloud-dbs";
 
@@ -136,10 +136,11 @@ function listFunction(description: string, inputs: Properties, itemType: string)
 /** The schema JSON that GetSchema serves and the SDKs are generated from. */
 export function pluginSchema(version: string) {
   const config = Object.fromEntries(
-    Object.entries(CONFIG_VARIABLES).map(([name, v]) => [
-      name,
-      { type: v.type, description: v.description, ...(v.secret && { secret: true }) },
-    ]),
+    CONFIG_KEYS.map((name) => {
+      const setting = SETTINGS[name];
+      const spec = { type: setting.type, description: settingDescription(setting) };
+      return [name, { ...spec, ...(setting.secret && { secret: true }) }];
+    }),
   );
   const fullSet = resultType(
     "A full backup set (DescribeFullBackupList); times are epoch milliseconds.",

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { fullDownload, incrementDownload } from "../../provider/core/kinds";
 import { TASK_OUTPUTS } from "../../provider/core/outputs";
-import { CONFIG_VARIABLES } from "../../provider/plugin/config";
+import { CONFIG_KEYS } from "../../provider/core/config";
 import { pluginSchema } from "../../provider/plugin/schema";
 import { VERSION } from "../../provider/plugin/version";
 
@@ -57,7 +57,7 @@ describe("plugin schema", () => {
       secrets.map(([name]) => name),
       ["secretKey", "securityToken"],
     );
-    assert.deepEqual(Object.keys(schema.provider.inputProperties), Object.keys(CONFIG_VARIABLES));
+    assert.deepEqual(Object.keys(schema.provider.inputProperties), CONFIG_KEYS);
   });
 
   it("refers only to types it defines", () => {
