@@ -1,11 +1,11 @@
 // The plugin's provider configuration (core/config.ts): its keys, all in the `alicloud-dbs` namespace,
 // the only one a provider plugin receives, and CheckConfig. Pure.
 import { missingHalf } from "../dbs/credentials";
-import { CONFIG_KEYS, configKeys, NAMESPACE } from "../core/config";
-import type { CheckFailure } from "../core/inputs";
-import type { ConfigLookup, Environment, SettingsResult } from "../core/settings";
-import { readSettings, resolveRegion } from "../core/settings";
-import type { PropertyBag } from "../core/outputs";
+import { CONFIG_KEYS, configKeys, NAMESPACE } from "../lib/config";
+import type { CheckFailure } from "../lib/values";
+import type { ConfigLookup, Environment, SettingsResult } from "../lib/settings";
+import { readSettings, resolveRegion } from "../lib/settings";
+import type { PropertyBag } from "../lib/values";
 
 export const PLUGIN_CONFIG_KEYS = configKeys("plugin");
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { CONFIG_KEYS } from "../../provider/core/config";
+import { CONFIG_KEYS } from "../../provider/lib/config";
 import { checkProviderConfig, pluginSettings } from "../../provider/plugin/config";
 
 describe("plugin provider config", () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { readSettings, resolveRegion, usableSettings } from "../../provider/core/settings";
+import { readSettings, resolveRegion, usableSettings } from "../../provider/lib/settings";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
-import { configKeys } from "../../provider/core/config";
+import { configKeys } from "../../provider/lib/config";
 
 const PLUGIN_LIKE = configKeys("plugin");
 

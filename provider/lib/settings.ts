@@ -4,8 +4,8 @@ import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, parseEndpoint, parseStsEndpoint } from "../dbs/endpoints";
 import type { ConfigKeys, SettingName } from "./config";
 import { configKey, SETTINGS } from "./config";
-import type { CheckFailure } from "./inputs";
-import { describe, UNKNOWN } from "./inputs";
+import type { CheckFailure } from "./values";
+import { describe, UNKNOWN } from "./values";
 
 export interface ProviderSettings {
   keys: ConfigKeys;
@@ -78,7 +78,7 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
   /** A number setting within the row's bounds, else its default (and a problem). */
   function numeric(name: SettingName): number | undefined {
     const row = SETTINGS[name];
-    const fallback = row.default as number | undefined;
+    const fallback = row.defaultValue as number | undefined;
     const found = source(name);
     if (!found) return fallback;
     const value = Number(found.value);

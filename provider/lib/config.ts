@@ -12,7 +12,7 @@ export interface Setting {
   type: "string" | "boolean" | "integer" | "number";
   /** Environment variables read when the config key is not set: the first one set wins. */
   env: readonly string[];
-  default?: number | boolean;
+  defaultValue?: number | boolean;
   /** An integer's inclusive bounds; a number is always more than 0 and at most `max`. */
   min?: number;
   max?: number;
@@ -78,14 +78,14 @@ export const SETTINGS = table({
   allowInsecureHttp: {
     type: "boolean",
     env: ["ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP"],
-    default: false,
+    defaultValue: false,
     description:
       "Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default {default}.",
   },
   requestTimeoutSeconds: {
     type: "integer",
     env: [],
-    default: DEFAULT_TIMEOUTS_MS.read / 1000,
+    defaultValue: DEFAULT_TIMEOUTS_MS.read / 1000,
     min: 1,
     max: 600,
     description: `The timeout of one API request, {min} to {max} seconds (connecting: at most ${DEFAULT_TIMEOUTS_MS.connect / 1000}). Default {default}.`,
@@ -93,7 +93,7 @@ export const SETTINGS = table({
   maxAttempts: {
     type: "integer",
     env: [],
-    default: DEFAULT_RETRY_POLICY.maxAttempts,
+    defaultValue: DEFAULT_RETRY_POLICY.maxAttempts,
     min: 1,
     max: 20,
     description:
@@ -102,7 +102,7 @@ export const SETTINGS = table({
   throttlingRetrySeconds: {
     type: "integer",
     env: [],
-    default: DEFAULT_RETRY_POLICY.throttledForMs / 1000,
+    defaultValue: DEFAULT_RETRY_POLICY.throttledForMs / 1000,
     min: 0,
     max: 3600,
     description: "How long a throttled call is retried, {min} to {max} seconds. Default {default}.",
@@ -119,7 +119,7 @@ export const SETTINGS = table({
     type: "number",
     env: ["ALIBABA_CLOUD_DBS_POLL_SCALE"],
     envOnly: true,
-    default: 1,
+    defaultValue: 1,
     max: 1,
     description: "Tests only: multiplies the waits between status requests (more than 0, at most {max}).",
   },
@@ -129,7 +129,11 @@ export type SettingName = keyof typeof SETTINGS;
 
 /** The row's description with its bounds and default filled in. */
 export function settingDescription(setting: Setting): string {
-  const values: Record<string, unknown> = { min: setting.min, max: setting.max, default: setting.default };
+  const values: Record<string, unknown> = {
+    min: setting.min,
+    max: setting.max,
+    default: setting.defaultValue,
+  };
   return setting.description.replace(/\{(min|max|default)\}/g, (_, name: string) => String(values[name]));
 }
 
