@@ -29,14 +29,6 @@ const IncrementBase: DynamicResourceClass<IncrementProperties> = dynamicResource
 export class IncrementBackupSetDownload extends IncrementBase {}
 export type IncrementBackupSetDownloadArgs = DynamicArgs<IncrementProperties>;
 
-type DownloadTaskNoteProperties = typeof registry.downloadTaskNote.properties;
-const DownloadTaskNoteBase: DynamicResourceClass<DownloadTaskNoteProperties> = dynamicResource(
-  registry.downloadTaskNote,
-);
-/** A note on an existing DBS download task (throwaway). */
-export class DownloadTaskNote extends DownloadTaskNoteBase {}
-export type DownloadTaskNoteArgs = DynamicArgs<DownloadTaskNoteProperties>;
-
 /** The arguments every download resource takes besides its backup set. */
 export type DownloadTaskArgs = DynamicArgs<TaskProperties>;
 

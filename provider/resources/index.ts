@@ -5,4 +5,3 @@ export { incrementBackupSetDownload } from "./incrementBackupSetDownload";
 export { listFullBackupSets } from "./listFullBackupSets";
 export { listIncrementBackupSets } from "./listIncrementBackupSets";
 export { getLatestFullBackupSet } from "./getLatestFullBackupSet";
-export { downloadTaskNote } from "./downloadTaskNote";

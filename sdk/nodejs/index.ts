@@ -5,11 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
-export { DownloadTaskNoteArgs } from "./downloadTaskNote";
-export type DownloadTaskNote = import("./downloadTaskNote").DownloadTaskNote;
-export const DownloadTaskNote: typeof import("./downloadTaskNote").DownloadTaskNote = null as any;
-utilities.lazyLoad(exports, ["DownloadTaskNote"], () => require("./downloadTaskNote"));
-
 export { FullBackupSetDownloadArgs } from "./fullBackupSetDownload";
 export type FullBackupSetDownload = import("./fullBackupSetDownload").FullBackupSetDownload;
 export const FullBackupSetDownload: typeof import("./fullBackupSetDownload").FullBackupSetDownload = null as any;
@@ -57,8 +52,6 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
-            case "alicloud-dbs:index:DownloadTaskNote":
-                return new DownloadTaskNote(name, <any>undefined, { urn })
             case "alicloud-dbs:index:FullBackupSetDownload":
                 return new FullBackupSetDownload(name, <any>undefined, { urn })
             case "alicloud-dbs:index:IncrementBackupSetDownload":

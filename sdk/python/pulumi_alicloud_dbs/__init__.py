@@ -7,7 +7,6 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
-from .download_task_note import *
 from .full_backup_set_download import *
 from .get_latest_full_backup_set import *
 from .increment_backup_set_download import *
@@ -31,7 +30,6 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_alicloud_dbs",
   "classes": {
-   "alicloud-dbs:index:DownloadTaskNote": "DownloadTaskNote",
    "alicloud-dbs:index:FullBackupSetDownload": "FullBackupSetDownload",
    "alicloud-dbs:index:IncrementBackupSetDownload": "IncrementBackupSetDownload"
   }
