@@ -2,7 +2,7 @@
 // the same request, pacing, and errors that name the action, code, status, RequestId and a hint. I/O.
 import type * as OpenApiCore from "@alicloud/openapi-core";
 import type * as Dara from "@darabonba/typescript";
-import type { CredentialKeys, CredentialSource, StaticCredentials } from "./credentials";
+import type { CredentialSource, SettingNames, StaticCredentials } from "./credentials";
 import type { Endpoint } from "./endpoints";
 import type { AttemptFailure, DbsError } from "./errors";
 import { businessFailure, classifyFailure, toDbsError } from "./errors";
@@ -15,13 +15,16 @@ import { DBS_2021_ACTIONS, DBS_2021_API_VERSION } from "./types2021";
 
 const DBS_API_VERSION = "2019-03-06";
 
+/** Per attempt, unless the options say otherwise; the runtime's own default is 3 s for both. */
+export const DEFAULT_TIMEOUTS_MS = { read: 30_000, connect: 10_000 };
+
 export interface DbsClientOptions {
   endpoint: Endpoint;
   credentials: CredentialSource;
-  /** Named in the hints of credential errors. */
-  credentialKeys: CredentialKeys;
+  /** How the caller's settings are named in the hints of errors. */
+  credentialKeys: SettingNames;
   regionId: string;
-  /** Per attempt; the runtime's own default is 3 s for both. */
+  /** Per attempt (DEFAULT_TIMEOUTS_MS). */
   readTimeoutMs?: number;
   connectTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -57,8 +60,8 @@ function toQuery(request: object): Record<string, string> {
 
 export function createDbsClient(options: DbsClientOptions): DbsClient {
   const { credentials, endpoint } = options;
-  const readTimeout = options.readTimeoutMs ?? 30_000;
-  const connectTimeout = options.connectTimeoutMs ?? 10_000;
+  const readTimeout = options.readTimeoutMs ?? DEFAULT_TIMEOUTS_MS.read;
+  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS_MS.connect;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   // Loaded on first use: a program that only declares resources, and a provider process that only
   // checks and diffs them (preview), never pay for the OpenAPI runtime (~140 ms to load).

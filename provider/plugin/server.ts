@@ -8,10 +8,9 @@ import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import * as anyproto from "google-protobuf/google/protobuf/any_pb";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import type { CheckFailure } from "../core/inputs";
-import type { PropertyChange } from "../core/diff";
-import type { PropertyBag } from "../core/outputs";
-import type { Environment, SettingsResult } from "../core/settings";
+import type { PropertyChange } from "../lib/definition";
+import type { Environment, SettingsResult } from "../lib/settings";
+import type { CheckFailure, PropertyBag } from "../lib/values";
 import { checkProviderConfig, pluginSettings } from "./config";
 import { FUNCTIONS } from "./functions";
 import { resourceHandlers } from "./resources";
@@ -35,11 +34,12 @@ function failureList(failures: CheckFailure[]): provproto.CheckFailure[] {
   return failures.map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason));
 }
 
-const DIFF_KIND: Record<PropertyChange["kind"], provproto.PropertyDiff.Kind> = {
-  add: provproto.PropertyDiff.Kind.ADD_REPLACE,
-  delete: provproto.PropertyDiff.Kind.DELETE_REPLACE,
-  update: provproto.PropertyDiff.Kind.UPDATE_REPLACE,
-};
+const DIFF_KIND: Record<PropertyChange["kind"], [provproto.PropertyDiff.Kind, provproto.PropertyDiff.Kind]> =
+  {
+    add: [provproto.PropertyDiff.Kind.ADD, provproto.PropertyDiff.Kind.ADD_REPLACE],
+    delete: [provproto.PropertyDiff.Kind.DELETE, provproto.PropertyDiff.Kind.DELETE_REPLACE],
+    update: [provproto.PropertyDiff.Kind.UPDATE, provproto.PropertyDiff.Kind.UPDATE_REPLACE],
+  };
 
 /** What a thrown error becomes: a failure after the task exists carries its id and state. */
 function grpcError(error: unknown, inputs?: PropertyBag): grpc.ServiceError {
@@ -135,7 +135,7 @@ export async function startPluginServer(env: Environment = process.env): Promise
             ? provproto.DiffResponse.DiffChanges.DIFF_SOME
             : provproto.DiffResponse.DiffChanges.DIFF_NONE,
         )
-        .setReplacesList(changes.map((c) => c.property))
+        .setReplacesList(changes.filter((c) => c.replace).map((c) => c.property))
         .setDiffsList(changes.map((c) => c.property))
         .setDeletebeforereplace(false)
         .setHasdetaileddiff(true);
@@ -144,7 +144,9 @@ export async function startPluginServer(env: Environment = process.env): Promise
           .getDetaileddiffMap()
           .set(
             change.property,
-            new provproto.PropertyDiff().setKind(DIFF_KIND[change.kind]).setInputdiff(true),
+            new provproto.PropertyDiff()
+              .setKind(DIFF_KIND[change.kind][change.replace ? 1 : 0])
+              .setInputdiff(true),
           );
       }
       return response;
@@ -173,6 +175,7 @@ export async function startPluginServer(env: Environment = process.env): Promise
       async (req: provproto.UpdateRequest) => {
         const outs = await handlerFor(req.getUrn()).update(
           req.getId(),
+          plain(req.getOlds()),
           plain(req.getNews()),
           cancelled.signal,
         );
@@ -180,8 +183,10 @@ export async function startPluginServer(env: Environment = process.env): Promise
       },
       (req) => plain(req.getNews()),
     ),
-    // DBS has no API to delete or cancel a download task: deleting the resource only forgets it.
-    delete: unary(async () => new emptyproto.Empty()),
+    delete: unary(async (req: provproto.DeleteRequest) => {
+      await handlerFor(req.getUrn()).delete(req.getId(), plain(req.getProperties()));
+      return new emptyproto.Empty();
+    }),
     invoke: unary(async (req: provproto.InvokeRequest) => {
       const run = FUNCTIONS[req.getTok()];
       if (!run) throw new Error(`alicloud-dbs has no function ${req.getTok()}`);

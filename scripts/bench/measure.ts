@@ -4,7 +4,7 @@
  */
 import type { Emulator, SeedBackupSet } from "../../emulator";
 import { DEFAULT_BACKUP_SETS, startEmulator } from "../../emulator";
-import { statusRequestsFor } from "../../provider/core/wait";
+import { statusRequestsFor } from "../../provider/lib/wait";
 import { FULL_DOWNLOAD_TYPE, storedProvider } from "../../tests/support/deployment";
 import { progress } from "./progress";
 import type { ApiOperation, BenchResult, RssResult, StateSize, TimingRow, Variant } from "./results";

@@ -1,36 +1,74 @@
-// The API side of a download task: create it, resume waiting for it, read it. I/O over dbs/.
+// The API side of a download task: create it, resume waiting for it, read it, and the outputs a task
+// detail gives. I/O over dbs/.
 import type { DbsClient } from "../dbs/client";
-import type { BackupSetDownloadTaskDetail, CreateDownloadAction } from "../dbs/types";
+import type { BackupSetDownloadTaskDetail } from "../dbs/types";
 import { openDbsClient } from "./connection";
-import type { CheckedInputs, DownloadKind, TaskInputs } from "./kinds";
-import type { PropertyBag } from "./outputs";
-import { readOutputs, withTaskStatus } from "./outputs";
+import type { PropertyTable } from "./definition";
+import type { TaskInputs, TaskShape } from "./downloadTask";
 import type { ProviderSettings } from "./settings";
 import { resolveRegion } from "./settings";
+import type { PropertyBag } from "./values";
 import { waitForTask } from "./wait";
+
+/** The outputs a task detail gives, from each output's `field`. Absent values are left out. */
+export function taskOutputs(properties: PropertyTable, detail: BackupSetDownloadTaskDetail): PropertyBag {
+  const outputs: PropertyBag = {};
+  for (const [name, spec] of Object.entries(properties)) {
+    const field = (spec as { field?: keyof BackupSetDownloadTaskDetail }).field;
+    const value = field && detail[field];
+    if (value !== undefined && value !== "") outputs[name] = value;
+  }
+  return outputs;
+}
+
+/**
+ * `outputs` with the task's latest status replacing whatever status they held: an engine Struct cannot
+ * carry `undefined`, so a key the detail no longer gives is removed.
+ */
+export function withTaskStatus(
+  properties: PropertyTable,
+  outputs: PropertyBag,
+  detail: BackupSetDownloadTaskDetail,
+): PropertyBag {
+  const kept = Object.entries(outputs).filter(([key]) => !("field" in (properties[key] ?? {})));
+  return { ...Object.fromEntries(kept), ...taskOutputs(properties, detail) };
+}
+
+/**
+ * The refreshed outputs: the stored ones plus the task's current status. A task adopted by ID has no
+ * stored inputs, so its own properties and format come from DBS.
+ */
+export function readOutputs(
+  task: TaskShape,
+  props: PropertyBag,
+  detail: BackupSetDownloadTaskDetail,
+): PropertyBag {
+  const adopted = Object.entries(task.inputsFromTask(detail)).filter(([key]) => props[key] === undefined);
+  return withTaskStatus(task.properties, { ...props, ...Object.fromEntries(adopted) }, detail);
+}
 
 /**
  * Starts the task: one Create call (retried with the same ClientToken on transient failures).
  * `cancel` ends a wait early (the engine was interrupted); the task is then kept as failed to initialize.
  */
-export async function createTask<Own, A extends CreateDownloadAction>(
-  kind: DownloadKind<Own, A>,
-  inputs: CheckedInputs<Own>,
+export async function createTask(
+  task: TaskShape,
+  inputs: TaskInputs & PropertyBag,
   settings: ProviderSettings,
   cancel?: AbortSignal,
 ): Promise<{ id: string; outs: PropertyBag }> {
   const client = await openDbsClient(settings, inputs.region);
-  const response = await client.call(kind.action, {
-    ...kind.params(inputs),
+  const response = await client.call(task.action, {
+    ...(task.params(inputs) as { BackupSetId: string }),
     ClientToken: inputs.clientToken,
   });
   const taskId = response.BackupSetDownloadTaskId;
   if (!taskId) {
     throw new Error(
-      `DBS ${kind.action} answered without a BackupSetDownloadTaskId (RequestId ${response.RequestId})`,
+      `DBS ${task.action} answered without a BackupSetDownloadTaskId (RequestId ${response.RequestId})`,
     );
   }
-  return settle(client, taskId, { ...inputs, backupSetDownloadTaskId: taskId }, settings, cancel);
+  return settle(task, client, taskId, { ...inputs, backupSetDownloadTaskId: taskId }, settings, cancel);
 }
 
 /**
@@ -39,41 +77,44 @@ export async function createTask<Own, A extends CreateDownloadAction>(
  * every input change as a replacement, so this is the only update there is; no task is created.
  */
 export async function resumeTask(
+  task: TaskShape,
   id: string,
-  inputs: TaskInputs,
+  inputs: TaskInputs & PropertyBag,
   settings: ProviderSettings,
   cancel?: AbortSignal,
-): Promise<{ outs: PropertyBag }> {
+): Promise<PropertyBag> {
   const client = await openDbsClient(settings, inputs.region);
   const outs = { ...inputs, backupSetDownloadTaskId: id };
-  if (inputs.waitForCompletion) return { outs: (await settle(client, id, outs, settings, cancel)).outs };
+  if (inputs.waitForCompletion) return (await settle(task, client, id, outs, settings, cancel)).outs;
   const detail = (await describeTask(client, id)) ?? missingTask(id);
-  return { outs: withTaskStatus(outs, detail) };
+  return withTaskStatus(task.properties, outs, detail);
 }
 
 /**
- * Refresh, `get` and import: the stored outputs with the task's current status, and the detail they
- * came from; undefined when DBS no longer lists the task. A task adopted by its ID alone records
- * `clientTokenSource: "imported"`: DBS does not report the token it was created with.
+ * Refresh, `get` and import: the stored outputs with the task's current status, and the inputs DBS
+ * reports; undefined when DBS no longer lists the task. A task adopted by its ID alone has no stored
+ * inputs, so its own properties and format come from DBS, and it records `clientTokenSource: "imported"`:
+ * DBS does not report the token it was created with.
  */
-export async function readTask<Own>(
-  kind: DownloadKind<Own>,
+export async function readTask(
+  task: TaskShape,
   id: string,
   props: PropertyBag,
   settings: ProviderSettings,
-): Promise<{ outputs: PropertyBag; detail: BackupSetDownloadTaskDetail } | undefined> {
+): Promise<{ outputs: PropertyBag; inputs: PropertyBag } | undefined> {
   const { region, failure } = resolveRegion(props.region, settings, "the resource's region argument");
   if (failure) throw new Error(`cannot read DBS download task ${id}: ${failure.reason}`);
   const client = await openDbsClient(settings, region as string);
   const detail = await describeTask(client, id);
   if (!detail) return undefined;
-  const outputs: PropertyBag = { ...readOutputs(kind, props, detail), region };
+  const outputs: PropertyBag = { ...readOutputs(task, props, detail), region };
   if (props.clientTokenSource === undefined) outputs.clientTokenSource = "imported";
-  return { outputs, detail };
+  return { outputs, inputs: task.inputsFromTask(detail) };
 }
 
 /** Returns at once, or waits for the task to finish; once the task exists, failures keep its id. */
 async function settle(
+  task: TaskShape,
   client: DbsClient,
   taskId: string,
   outs: TaskInputs & PropertyBag,
@@ -89,14 +130,14 @@ async function settle(
       sleep: (ms) => sleep(ms, cancel),
       pollScale: settings.pollScale,
     });
-    if (result.ok) return { id: taskId, outs: withTaskStatus(outs, result.detail) };
+    if (result.ok) return { id: taskId, outs: withTaskStatus(task.properties, outs, result.detail) };
     failure = result;
   } catch (error) {
     failure = { message: `waiting for DBS download task ${taskId} failed: ${(error as Error).message}` };
   }
   // The task exists: reject with its id and state so that the engine records it (and a retry of the
   // update does not start a second task) but marks it as failed to initialize.
-  const properties = failure.detail ? withTaskStatus(outs, failure.detail) : outs;
+  const properties = failure.detail ? withTaskStatus(task.properties, outs, failure.detail) : outs;
   throw Object.assign(new Error(failure.message), { id: taskId, properties, reasons: [failure.message] });
 }
 

@@ -1,20 +1,21 @@
 // A DBS client for one region, from the provider settings. The one place where endpoint, credentials,
 // timeouts and retries meet; resolving credentials may call STS (OIDC, RAM role), so this is I/O.
 import type { DbsClient } from "../dbs/client";
-import { createDbsClient } from "../dbs/client";
+import { createDbsClient, DEFAULT_TIMEOUTS_MS } from "../dbs/client";
 import { openCredentials } from "../dbs/credentials";
 import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, regionalEndpoint } from "../dbs/endpoints";
 import type { Pacer } from "../dbs/pacer";
 import { createPacer } from "../dbs/pacer";
 import type { ProviderSettings } from "./settings";
+import { settingSources } from "./settings";
 
 export async function openDbsClient(settings: ProviderSettings, region: string): Promise<DbsClient> {
   const endpoint = settings.endpoint ?? regionalEndpoint(region);
   if (!endpoint) {
     throw new Error(
       `region "${region}" has no known DBS endpoint (known: ${KNOWN_REGIONS.join(", ")}); ` +
-        `set config alicloud-dbs:endpoint or env ALIBABA_CLOUD_DBS_ENDPOINT to the endpoint to use`,
+        `set ${settingSources("endpoint", " or ")} to the endpoint to use`,
     );
   }
   const credentials = await openCredentials(settings);
@@ -25,7 +26,7 @@ export async function openDbsClient(settings: ProviderSettings, region: string):
     credentialKeys: settings.keys,
     regionId: region,
     readTimeoutMs: timeoutMs,
-    connectTimeoutMs: Math.min(timeoutMs, 10_000),
+    connectTimeoutMs: Math.min(timeoutMs, DEFAULT_TIMEOUTS_MS.connect),
     retry: { maxAttempts: settings.maxAttempts, throttledForMs: settings.throttlingRetrySeconds * 1000 },
     // Temporary keys change on refresh; the account's limit does not: key the pacer by their source.
     pacer: processPacer(endpoint, settings.accessKey ?? credentials.source, settings.maxRequestsPerSecond),

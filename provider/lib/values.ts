@@ -1,6 +1,9 @@
-// Checks of single input values, each naming the property, the value and what is allowed. Pure.
+// Property values: the engine's unknown, and checks of single input values, each naming the property,
+// the value and what is allowed. Pure.
 import type { BackupSetDataFormat } from "../dbs/types";
 import { CLIENT_TOKEN_MAX_LENGTH } from "./clientToken";
+
+export type PropertyBag = Record<string, unknown>;
 
 /** The engine's placeholder for a value not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

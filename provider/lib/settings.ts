@@ -1,18 +1,11 @@
 // Provider-wide settings, read from a face's config and the environment, and the region a call uses.
 // Pure: the values (secrets included) live only in the memory of the process that runs the provider.
-import type { CredentialKeys } from "../dbs/credentials";
 import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, parseEndpoint, parseStsEndpoint } from "../dbs/endpoints";
-import type { CheckFailure } from "./inputs";
-import { describe, UNKNOWN } from "./inputs";
-
-/**
- * The config keys that differ between the faces: the dynamic resources read the `alicloud` provider's
- * region and credential keys, while a plugin receives only its own namespace (`alicloud-dbs:*`).
- */
-export interface ConfigKeys extends CredentialKeys {
-  region: string;
-}
+import type { ConfigKeys, SettingName } from "./config";
+import { configKey, SETTINGS } from "./config";
+import type { CheckFailure } from "./values";
+import { describe, UNKNOWN } from "./values";
 
 export interface ProviderSettings {
   keys: ConfigKeys;
@@ -31,7 +24,7 @@ export interface ProviderSettings {
   throttlingRetrySeconds: number;
   /** A cap on requests per second to the API; without it the pacer learns the limit. */
   maxRequestsPerSecond?: number;
-  /** Test-only (env ALIBABA_CLOUD_DBS_POLL_SCALE): multiplies the waits between status requests. */
+  /** Tests only: multiplies the waits between status requests. */
   pollScale: number;
 }
 
@@ -49,96 +42,98 @@ export interface SettingsResult {
   problems: SettingProblem[];
 }
 
-function firstSet(entries: [string, string | undefined][]): { value: string; setting: string } | undefined {
-  for (const [setting, value] of entries) {
-    if (value !== undefined && value.trim() !== "") return { value: value.trim(), setting };
-  }
-  return undefined;
+/** "config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT": where a setting is set, for messages. */
+export function settingSources(name: SettingName, separator = " / "): string {
+  const env = SETTINGS[name].env.map((variable) => `env ${variable}`);
+  return [`config ${configKey("plugin", name)}`, ...env].join(separator);
 }
+
+const HOW_TO_ALLOW_HTTP =
+  `set config ${configKey("plugin", "allowInsecureHttp")}=true ` +
+  `(env ${SETTINGS.allowInsecureHttp.env[0]}=true)`;
 
 export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Environment): SettingsResult {
   const problems: SettingProblem[] = [];
+  // The keys that differ between the faces are the ones the `alicloud` provider also has.
+  const key = (name: SettingName) =>
+    SETTINGS[name].dynamicKey ? keys[name as "region" | "accessKey"] : configKey("plugin", name);
 
-  function integer(key: string, fallback: number, min: number, max: number): number {
-    const text = config(key);
-    if (text === undefined || text.trim() === "") return fallback;
-    const value = Number(text);
-    if (Number.isInteger(value) && value >= min && value <= max) return value;
-    const setting = `config ${key}`;
-    problems.push({ setting, reason: `${setting} "${text}" must be a whole number from ${min} to ${max}` });
-    return fallback;
-  }
-
-  function positive(key: string, max: number): number | undefined {
-    const text = config(key);
-    if (text === undefined || text.trim() === "") return undefined;
-    const value = Number(text);
-    if (Number.isFinite(value) && value > 0 && value <= max) return value;
-    const setting = `config ${key}`;
-    problems.push({
-      setting,
-      reason: `${setting} "${text}" must be a number greater than 0 and at most ${max}`,
-    });
+  /** The first source of a setting that is set: its config key, then its environment variables. */
+  function source(name: SettingName): { value: string; setting: string } | undefined {
+    const sources: [string, string | undefined][] = [
+      ...(SETTINGS[name].envOnly
+        ? []
+        : [[`config ${key(name)}`, config(key(name))] as [string, string | undefined]]),
+      ...SETTINGS[name].env.map((variable): [string, string | undefined] => [
+        `env ${variable}`,
+        env[variable],
+      ]),
+    ];
+    for (const [setting, value] of sources) {
+      if (value !== undefined && value.trim() !== "") return { value: value.trim(), setting };
+    }
     return undefined;
   }
 
-  const insecure = firstSet([
-    ["config alicloud-dbs:allowInsecureHttp", config("alicloud-dbs:allowInsecureHttp")],
-    ["env ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP", env.ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP],
-  ]);
+  /** A number setting within the row's bounds, else its default (and a problem). */
+  function numeric(name: SettingName): number | undefined {
+    const row = SETTINGS[name];
+    const fallback = row.defaultValue as number | undefined;
+    const found = source(name);
+    if (!found) return fallback;
+    const value = Number(found.value);
+    const { setting } = found;
+    const max = row.max ?? Infinity;
+    if (row.type === "integer") {
+      const min = row.min ?? 0;
+      if (Number.isInteger(value) && value >= min && value <= max) return value;
+      problems.push({
+        setting,
+        reason: `${setting} "${found.value}" must be a whole number from ${min} to ${max}`,
+      });
+      return fallback;
+    }
+    if (Number.isFinite(value) && value > 0 && value <= max) return value;
+    problems.push({
+      setting,
+      reason: `${setting} "${found.value}" must be a number greater than 0 and at most ${max}`,
+    });
+    return fallback;
+  }
+
+  const insecure = source("allowInsecureHttp");
   const allowInsecureHttp = insecure?.value.toLowerCase() === "true";
   if (insecure && !allowInsecureHttp && insecure.value.toLowerCase() !== "false") {
     const { setting, value } = insecure;
     problems.push({ setting, reason: `${setting} "${value}" must be true or false` });
   }
 
-  const override = firstSet([
-    ["config alicloud-dbs:endpoint", config("alicloud-dbs:endpoint")],
-    ["env ALIBABA_CLOUD_DBS_ENDPOINT", env.ALIBABA_CLOUD_DBS_ENDPOINT],
-  ]);
-  const parsed = override && parseEndpoint(override.value, override.setting, allowInsecureHttp);
+  const override = source("endpoint");
+  const parsed =
+    override && parseEndpoint(override.value, override.setting, allowInsecureHttp, HOW_TO_ALLOW_HTTP);
   if (override && parsed && "error" in parsed)
     problems.push({ setting: override.setting, reason: parsed.error });
 
-  const sts = firstSet([
-    ["config alicloud-dbs:stsEndpoint", config("alicloud-dbs:stsEndpoint")],
-    ["env ALIBABA_CLOUD_STS_ENDPOINT", env.ALIBABA_CLOUD_STS_ENDPOINT],
-  ]);
+  const sts = source("stsEndpoint");
   const stsEndpoint = sts && parseStsEndpoint(sts.value, sts.setting);
   if (sts && stsEndpoint && "error" in stsEndpoint)
     problems.push({ setting: sts.setting, reason: stsEndpoint.error });
 
   const settings: ProviderSettings = {
     keys,
-    accessKey: config(keys.accessKey) || undefined,
-    secretKey: config(keys.secretKey) || undefined,
-    securityToken: config(keys.securityToken) || undefined,
-    region: firstSet([
-      [`config ${keys.region}`, config(keys.region)],
-      ["env ALIBABA_CLOUD_REGION_ID", env.ALIBABA_CLOUD_REGION_ID],
-      ["env ALICLOUD_REGION", env.ALICLOUD_REGION],
-    ]),
+    accessKey: source("accessKey")?.value,
+    secretKey: source("secretKey")?.value,
+    securityToken: source("securityToken")?.value,
+    region: source("region"),
     endpoint: parsed && !("error" in parsed) ? parsed : undefined,
     stsEndpoint: stsEndpoint && !("error" in stsEndpoint) ? stsEndpoint.host : undefined,
     allowInsecureHttp,
-    requestTimeoutSeconds: integer("alicloud-dbs:requestTimeoutSeconds", 30, 1, 600),
-    maxAttempts: integer("alicloud-dbs:maxAttempts", 5, 1, 20),
-    throttlingRetrySeconds: integer("alicloud-dbs:throttlingRetrySeconds", 300, 0, 3600),
-    maxRequestsPerSecond: positive("alicloud-dbs:maxRequestsPerSecond", 1000),
-    pollScale: 1,
+    requestTimeoutSeconds: numeric("requestTimeoutSeconds") as number,
+    maxAttempts: numeric("maxAttempts") as number,
+    throttlingRetrySeconds: numeric("throttlingRetrySeconds") as number,
+    maxRequestsPerSecond: numeric("maxRequestsPerSecond"),
+    pollScale: numeric("pollScale") as number,
   };
-  const scale = env.ALIBABA_CLOUD_DBS_POLL_SCALE;
-  if (scale !== undefined && scale.trim() !== "") {
-    const value = Number(scale);
-    if (Number.isFinite(value) && value > 0 && value <= 1) settings.pollScale = value;
-    else {
-      const setting = "env ALIBABA_CLOUD_DBS_POLL_SCALE";
-      problems.push({
-        setting,
-        reason: `${setting} "${scale}" must be a number greater than 0 and at most 1`,
-      });
-    }
-  }
   return { settings, problems };
 }
 
@@ -157,7 +152,7 @@ export function resolveRegion(
   const source = value !== undefined ? "the region argument" : settings.region?.setting;
   if (region === UNKNOWN) return { region };
   if (region === undefined) {
-    const reason = `region is not set: set ${argument}, config ${settings.keys.region} or env ALIBABA_CLOUD_REGION_ID`;
+    const reason = `region is not set: set ${argument}, config ${settings.keys.region} or env ${SETTINGS.region.env[0]}`;
     return { region, failure: { property: "region", reason } };
   }
   if (typeof region !== "string" || !REGION_PATTERN.test(region)) {
@@ -167,7 +162,7 @@ export function resolveRegion(
   if (!settings.endpoint && !KNOWN_REGIONS.includes(region)) {
     const reason =
       `region "${region}" (from ${source}) has no known DBS endpoint; use one of ${KNOWN_REGIONS.join(", ")}, ` +
-      `or set config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT`;
+      `or set ${settingSources("endpoint")}`;
     return { region, failure: { property: "region", reason } };
   }
   return { region };
