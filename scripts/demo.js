@@ -8,7 +8,7 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
-const { DEFAULT_CREDENTIAL, startEmulator } = require("../emulator");
+const { DEFAULT_CREDENTIAL, startEmulator } = require("../packages/emulator/src");
 const { installedBase, removeInstalled } = require("../tests/support/installedProject");
 const { abortProvisioning, pulumiCommand } = require("../tests/support/pulumiCli");
 const { createWorkspace } = require("../tests/support/workspace");

@@ -2,8 +2,8 @@
  * The measurements of `npm run bench` against the emulator: state size and API calls per operation,
  * wall time and the dynamic provider's peak RSS, and status requests while waiting for completion.
  */
-import type { Emulator, SeedBackupSet } from "../../emulator";
-import { DEFAULT_BACKUP_SETS, startEmulator } from "../../emulator";
+import type { Emulator, SeedBackupSet } from "../../packages/emulator/src";
+import { DEFAULT_BACKUP_SETS, startEmulator } from "../../packages/emulator/src";
 import { statusRequestsFor } from "../../provider/core/wait";
 import { FULL_DOWNLOAD_TYPE, storedProvider } from "../../tests/support/deployment";
 import { progress } from "./progress";

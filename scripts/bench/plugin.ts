@@ -4,7 +4,7 @@
  * processes, and how long a plugin process takes to start.
  */
 import { spawn } from "node:child_process";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { pluginBundle } from "../../tests/support/pluginBundle";
 import type { NoopBundle } from "./noopPlugin/bundle";
 import { bundleNoopPlugin } from "./noopPlugin/bundle";

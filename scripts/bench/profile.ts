@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { FULL_DOWNLOAD_TYPE } from "../../tests/support/deployment";
 import { installedBase } from "../../tests/support/installedProject";
 import type { Workspace } from "../../tests/support/workspace";

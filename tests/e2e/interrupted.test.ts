@@ -3,7 +3,7 @@
 // next `pulumi up` must end with exactly one task for the resource, recorded in the state.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { FULL_DOWNLOAD_TYPE, resourceName, resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";

@@ -5,7 +5,7 @@
 // preview and update (that is how invokes work in every language); the resource costs one create and
 // the status requests of its wait, once.
 import { strict as assert } from "node:assert";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";

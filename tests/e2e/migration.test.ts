@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { FULL_DOWNLOAD_TYPE, INCREMENT_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { REGION, startEmulatorStack } from "../support/emulatorStack";

@@ -3,7 +3,7 @@
 // instead of creating another one.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";

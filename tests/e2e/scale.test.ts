@@ -2,7 +2,7 @@
 // requests per second per access key: every create must succeed, once, with its own token.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator, RecordedRequest } from "../../emulator";
+import type { Emulator, RecordedRequest } from "../../packages/emulator/src";
 import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";

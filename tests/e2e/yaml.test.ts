@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { resourcesOfType } from "../support/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";

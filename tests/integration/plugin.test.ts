@@ -2,8 +2,8 @@
 // emulator over HTTP: what each RPC answers, and exactly which API calls it makes.
 import { strict as assert } from "node:assert";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
-import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
 import { fullDownload } from "../../provider/core/kinds";
 import { downloadTaskProvider } from "../../provider/dynamic/provider";
 import { pluginSchema } from "../../provider/plugin/schema";
