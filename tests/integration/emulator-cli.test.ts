@@ -16,10 +16,14 @@ const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
 const LISTENING = /^DBS emulator listening on http:\/\/127\.0\.0\.1:(\d+)$/;
 
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "packages/emulator/src/cli.ts", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-  });
+  return spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "packages/emulator/src/cli.ts", ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    },
+  );
 }
 
 function collect(stream: NodeJS.ReadableStream): () => string {
