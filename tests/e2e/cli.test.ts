@@ -15,11 +15,11 @@ import {
   resourceName,
   resourcesOfType,
   storedProvider,
-} from "../support/deployment";
+} from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { installedBase } from "../support/installedProject";
-import type { Deployment, Workspace } from "../support/workspace";
+import { installedBase } from "../../tools/harness/installedProject";
+import type { Deployment, Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 const READ = "DescribeBackupSetDownloadTaskList";

@@ -10,10 +10,10 @@ import { DEFAULT_CREDENTIAL } from "../../packages/emulator/src";
 import { createDbsClient } from "../../provider/dbs/client";
 import { fixedCredentials } from "../../provider/dbs/credentials";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
-import { resourcesOfType } from "../support/deployment";
+import { resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const TYPE = "alicloud-dbs:index:FullBackupSetDownload";
 const STATUS = "DescribeBackupSetDownloadTaskList";

@@ -10,7 +10,7 @@ import type { Emulator, EmulatorOptions } from "../../packages/emulator/src";
 import { DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE, emulatorOidcToken } from "../../packages/emulator/src";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 const STATUS = "DescribeBackupSetDownloadTaskList";

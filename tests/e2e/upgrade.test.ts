@@ -11,12 +11,12 @@ import {
   requiredModules,
   resourcesOfType,
   storedProvider,
-} from "../support/deployment";
+} from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { installBase, npmInstall, packedWorktree } from "../support/installedProject";
+import { installBase, npmInstall, packedWorktree } from "../../tools/harness/installedProject";
 import { releaseTarball } from "../support/releaseTarball";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const RELEASE = { version: "0.1.0", commit: "2988423" };
 const READ = "DescribeBackupSetDownloadTaskList";

@@ -7,7 +7,7 @@ import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
 import { fullDownload } from "../../provider/core/kinds";
 import { downloadTaskProvider } from "../../provider/dynamic/provider";
 import { pluginSchema } from "../../provider/plugin/schema";
-import { pluginBundle } from "../support/pluginBundle";
+import { pluginBundle } from "../../tools/harness/pluginBundle";
 import type { ProviderPlugin } from "../support/providerPlugin";
 import { startProviderPlugin } from "../support/providerPlugin";
 import type { PluginCallError, PropertyBag } from "../support/providerRpc";

@@ -3,9 +3,9 @@
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import type { Emulator, EmulatorCredential, EmulatorOptions } from "../../packages/emulator/src";
 import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
-import type { LanguageHost } from "./pulumiCli";
-import type { Workspace } from "./workspace";
-import { createWorkspace } from "./workspace";
+import type { LanguageHost } from "../../tools/harness/pulumiCli";
+import type { Workspace } from "../../tools/harness/workspace";
+import { createWorkspace } from "../../tools/harness/workspace";
 
 export const REGION = "cn-hangzhou";
 

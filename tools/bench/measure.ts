@@ -5,7 +5,7 @@
 import type { Emulator, SeedBackupSet } from "../../packages/emulator/src";
 import { DEFAULT_BACKUP_SETS, startEmulator } from "../../packages/emulator/src";
 import { statusRequestsFor } from "../../provider/core/wait";
-import { FULL_DOWNLOAD_TYPE, storedProvider } from "../../tests/support/deployment";
+import { FULL_DOWNLOAD_TYPE, storedProvider } from "../harness/deployment";
 import { progress } from "./progress";
 import type { ApiOperation, BenchResult, RssResult, StateSize, TimingRow, Variant } from "./results";
 import { countBy, median, mib, seconds, VARIANTS } from "./results";

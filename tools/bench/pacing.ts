@@ -8,7 +8,7 @@
 import { startEmulator } from "../../packages/emulator/src";
 import type { Emulator } from "../../packages/emulator/src";
 import { createPacer } from "../../provider/dbs/pacer";
-import type { Workspace } from "../../tests/support/workspace";
+import type { Workspace } from "../harness/workspace";
 import { progress } from "./progress";
 import type { Face, PacedRow, PacedRun, PacingResult } from "./results";
 import { FACES, seconds } from "./results";

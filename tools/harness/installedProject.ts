@@ -27,7 +27,7 @@ const RUNTIME_PACKAGES = ["@pulumi/pulumi", "typescript", "ts-node"].map((name) 
   return `${name}@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}`;
 });
 
-/** Shared with scripts/provision-pulumi-cli.sh. */
+/** Shared with tools/toolchain/provision-pulumi-cli.sh. */
 export function cacheRoot(): string {
   const xdg = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache");
   return process.env.PULUMI_CLI_CACHE ?? path.join(xdg, "pulumi-alicloud-dbs");

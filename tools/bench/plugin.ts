@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import type { Emulator } from "../../packages/emulator/src";
-import { pluginBundle } from "../../tests/support/pluginBundle";
+import { pluginBundle } from "../harness/pluginBundle";
 import type { NoopBundle } from "./noopPlugin/bundle";
 import { bundleNoopPlugin } from "./noopPlugin/bundle";
 import type { RecordedResource } from "./noopPlugin/definition";
