@@ -272,7 +272,9 @@ describe("e2e: settings from the environment; the installed package's __provider
   it("the package holds no emulator code, and its deprecated pulumi-alicloud-dbs/emulator still starts one", async () => {
     const base = await installedBase();
     const installed = path.join(base, "node_modules", "pulumi-alicloud-dbs");
-    const files = readdirSync(installed, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const files = readdirSync(installed, { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile() && e.name.endsWith(".js"),
+    );
     const withEmulator = files
       .filter((e) => readFileSync(path.join(e.parentPath, e.name), "utf8").includes("DBS emulator listening"))
       .map((e) => path.relative(installed, path.join(e.parentPath, e.name)));
