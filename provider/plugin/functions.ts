@@ -3,10 +3,9 @@ import { NAMESPACE } from "../lib/config";
 import type { FunctionDefinition } from "../lib/definition";
 import { definitionsOf } from "../lib/definition";
 import type { SettingsResult } from "../lib/settings";
-import type { CheckFailure, PropertyBag } from "../lib/values";
+import type { PropertyBag } from "../lib/values";
 import * as registry from "../resources";
-
-export type InvokeResult = { outputs: PropertyBag } | { failures: CheckFailure[] };
+import type { InvokeResult } from "./providerServer";
 
 type Lookup = (settings: SettingsResult, args: PropertyBag) => Promise<InvokeResult>;
 

@@ -1,8 +1,8 @@
 // Where the DBS API is ambiguous or undocumented, the client must be right whichever way the real API
 // behaves: the emulator answers each way in turn and the lookups and the client give the same result.
 import { strict as assert } from "node:assert";
-import type { Emulator, EmulatorOptions } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
 import { listFullBackupSets } from "../../provider/resources/listFullBackupSets";
 import { listIncrementBackupSets } from "../../provider/resources/listIncrementBackupSets";
 import { readSettings } from "../../provider/lib/settings";

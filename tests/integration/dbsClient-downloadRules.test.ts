@@ -5,7 +5,7 @@ import { fixedCredentials } from "../../provider/dbs/credentials";
 import type { DbsError } from "../../provider/dbs/errors";
 import type { ModifyBackupSetDownloadRulesRequest } from "../../provider/dbs/types";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
-import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../packages/emulator/src";
 
 const MODIFY = "ModifyBackupSetDownloadRules";
 const DESCRIBE = "DescribeBackupPlanList";

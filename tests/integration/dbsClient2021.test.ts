@@ -5,8 +5,8 @@ import { createDbsClient } from "../../provider/dbs/client";
 import { fixedCredentials } from "../../provider/dbs/credentials";
 import type { DbsError } from "../../provider/dbs/errors";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
-import type { Emulator, EmulatorOptions } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
 
 const REGION = "cn-hangzhou";
 const MYSQL = "rm-emuladv0001";

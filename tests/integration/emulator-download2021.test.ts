@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { DEFAULT_CREDENTIAL, type Emulator, type EmulatorOptions } from "../../emulator";
-import { parseCliArgs } from "../../emulator/cli";
+import { DEFAULT_CREDENTIAL, type Emulator, type EmulatorOptions } from "../../packages/emulator/src";
+import { parseCliArgs } from "../../packages/emulator/src/cli";
 import { failure, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const SEED = path.resolve(__dirname, "../fixtures/emulator-seed.json");

@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../emulator";
-import { parseCliArgs } from "../../emulator/cli";
+import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../packages/emulator/src";
+import { parseCliArgs } from "../../packages/emulator/src/cli";
 import { emulatorPerTest, failure, rawV1Call, type Body } from "../support/emulatorClient";
 
 const MODIFY = "ModifyBackupSetDownloadRules";

@@ -4,7 +4,7 @@
  * sends and reads them over HTTP.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../packages/emulator/src";
 import { failure, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;

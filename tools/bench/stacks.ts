@@ -1,5 +1,5 @@
 /**
- * Glue: fresh stacks of the bench program (scripts/bench/program) and of YAML programs of N plugin
+ * Glue: fresh stacks of the bench program (tools/bench/program) and of YAML programs of N plugin
  * resources, pointed at an emulator, and the pulumi commands timed on them, run as a user runs them.
  */
 import { execFile } from "node:child_process";
@@ -8,16 +8,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
-import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL } from "../../emulator";
-import { REGION } from "../../tests/support/emulatorStack";
-import type { Workspace } from "../../tests/support/workspace";
-import { createWorkspace } from "../../tests/support/workspace";
+import type { Emulator } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL } from "../../packages/emulator/src";
+import type { Workspace } from "../harness/workspace";
+import { createWorkspace } from "../harness/workspace";
 import type { NoopBundle } from "./noopPlugin/bundle";
 import { installNoopPlugin } from "./noopPlugin/bundle";
 import { NOOP_PACKAGE, RESOURCE } from "./noopPlugin/definition";
 
 const PROGRAM_DIR = path.join(__dirname, "program");
+const REGION = "cn-hangzhou";
 const execFileAsync = promisify(execFile);
 const live = new Set<Workspace>();
 

@@ -8,10 +8,10 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 require("ts-node").register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
-const { DEFAULT_CREDENTIAL, startEmulator } = require("../emulator");
-const { installedBase, removeInstalled } = require("../tests/support/installedProject");
-const { abortProvisioning, pulumiCommand } = require("../tests/support/pulumiCli");
-const { createWorkspace } = require("../tests/support/workspace");
+const { DEFAULT_CREDENTIAL, startEmulator } = require("../packages/emulator/src");
+const { installedBase, removeInstalled } = require("./harness/installedProject");
+const { abortProvisioning, pulumiCommand } = require("./harness/pulumiCli");
+const { createWorkspace } = require("./harness/workspace");
 
 const STACK = "demo";
 const REGION = "cn-hangzhou";
@@ -62,7 +62,7 @@ function createsSince(mark) {
 }
 
 async function main() {
-  const cli = await step("Provision the Pulumi CLI (scripts/provision-pulumi-cli.sh)", pulumiCommand);
+  const cli = await step("Provision the Pulumi CLI (tools/toolchain/provision-pulumi-cli.sh)", pulumiCommand);
   console.log(`    using ${cli.command} ${cli.version}`);
 
   await step("Pack this package (npm pack) and install it into a temporary project directory", async () => {

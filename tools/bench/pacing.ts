@@ -5,10 +5,10 @@
  * pacer cannot be turned off: a cap bounds its slow start, it does not skip it).
  * Each face: the dynamic resources (the bench program) and the plugin (a YAML program).
  */
-import { startEmulator } from "../../emulator";
-import type { Emulator } from "../../emulator";
+import { startEmulator } from "../../packages/emulator/src";
+import type { Emulator } from "../../packages/emulator/src";
 import { createPacer } from "../../provider/dbs/pacer";
-import type { Workspace } from "../../tests/support/workspace";
+import type { Workspace } from "../harness/workspace";
 import { progress } from "./progress";
 import type { Face, PacedRow, PacedRun, PacingResult } from "./results";
 import { FACES, seconds } from "./results";

@@ -16,6 +16,10 @@ import { promisify } from "node:util";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const execFileAsync = promisify(execFile);
+const PACKAGE = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 /** The runtime packages at the versions this repository runs on, e.g. "@pulumi/pulumi@3.248.0". */
 const RUNTIME_PACKAGES = ["@pulumi/pulumi", "typescript", "ts-node"].map((name) => {
@@ -23,7 +27,7 @@ const RUNTIME_PACKAGES = ["@pulumi/pulumi", "typescript", "ts-node"].map((name) 
   return `${name}@${(JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version}`;
 });
 
-/** Shared with scripts/provision-pulumi-cli.sh. */
+/** Shared with tools/toolchain/provision-pulumi-cli.sh. */
 export function cacheRoot(): string {
   const xdg = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache");
   return process.env.PULUMI_CLI_CACHE ?? path.join(xdg, "pulumi-alicloud-dbs");
@@ -31,7 +35,7 @@ export function cacheRoot(): string {
 
 let scratch: string | undefined;
 let scratchReady: Promise<string> | undefined;
-let tarball: Promise<string> | undefined;
+let tarballs: Promise<string[]> | undefined;
 let sharedBase: Promise<string> | undefined;
 
 /** `npm install` in dir, e.g. of a newer tarball of this package to upgrade a base. */
@@ -95,36 +99,46 @@ function scratchDir(): Promise<string> {
 /** Deletes this process's tarball and bases. */
 export function removeInstalled(): void {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  scratch = scratchReady = tarball = sharedBase = undefined;
+  scratch = scratchReady = tarballs = sharedBase = undefined;
 }
 
-/** The `npm pack` tarball of this worktree, built once per process. */
-export function packedWorktree(): Promise<string> {
-  tarball ??= (async () => {
+/**
+ * The `npm pack` tarballs of this worktree, built once per process: this package's first, then the workspace
+ * packages it depends on (the emulator), which are not on a registry.
+ */
+export function packedWorktree(): Promise<string[]> {
+  tarballs ??= (async () => {
     const dir = await fs.mkdtemp(path.join(await scratchDir(), "pack-"));
-    // `npm pack` runs `prepack` (npm run build), so the tarball holds a fresh dist/. The build prints to
-    // the same stdout, so the tarball is found as the one file of the new directory.
-    await execFileAsync("npm", ["pack", "--pack-destination", dir], { cwd: REPO_ROOT });
-    const [filename] = (await fs.readdir(dir)).filter((name) => name.endsWith(".tgz"));
-    if (!filename) throw new Error(`npm pack wrote no .tgz into ${dir}`);
-    return path.join(dir, filename);
+    // `npm pack` runs each package's `prepack` (its build), so the tarballs hold fresh dist/ directories. The
+    // builds print to the same stdout, so the tarballs are found as the files of the new directory.
+    await execFileAsync(
+      "npm",
+      ["pack", "--workspaces", "--include-workspace-root", "--pack-destination", dir],
+      {
+        cwd: REPO_ROOT,
+      },
+    );
+    const own = `${PACKAGE.name}-${PACKAGE.version}.tgz`;
+    const filenames = (await fs.readdir(dir)).filter((name) => name.endsWith(".tgz"));
+    if (!filenames.includes(own)) throw new Error(`npm pack wrote no ${own} into ${dir}`);
+    return [own, ...filenames.filter((name) => name !== own)].map((name) => path.join(dir, name));
   })();
-  return tarball;
+  return tarballs;
 }
 
-/** The base this process's projects share: the worktree's tarball, installed once. */
+/** The base this process's projects share: the worktree's tarballs, installed once. */
 export function installedBase(): Promise<string> {
-  sharedBase ??= (async () => installBase(await packedWorktree()))();
+  sharedBase ??= (async () => installBase(...(await packedWorktree())))();
   return sharedBase;
 }
 
-/** A new base directory with `packageTarball` installed by npm. */
-export async function installBase(packageTarball: string): Promise<string> {
+/** A new base directory with `packageTarballs` installed by npm. */
+export async function installBase(...packageTarballs: string[]): Promise<string> {
   const dir = await fs.mkdtemp(path.join(await scratchDir(), "base-"));
   await fs.writeFile(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "alicloud-dbs-installed", private: true }, null, 2),
   );
-  await npmInstall(dir, [packageTarball]);
+  await npmInstall(dir, packageTarballs);
   return dir;
 }

@@ -8,8 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as esbuild from "esbuild";
-import { pluginBundle } from "../../../tests/support/pluginBundle";
-import type { Workspace } from "../../../tests/support/workspace";
+import { pluginBundle } from "../../harness/pluginBundle";
+import type { Workspace } from "../../harness/workspace";
 import type { RecordedResource } from "./definition";
 import { NOOP_PACKAGE, NOOP_VERSION, noopDefinition } from "./definition";
 

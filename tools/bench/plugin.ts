@@ -4,8 +4,8 @@
  * processes, and how long a plugin process takes to start.
  */
 import { spawn } from "node:child_process";
-import type { Emulator } from "../../emulator";
-import { pluginBundle } from "../../tests/support/pluginBundle";
+import type { Emulator } from "../../packages/emulator/src";
+import { pluginBundle } from "../harness/pluginBundle";
 import type { NoopBundle } from "./noopPlugin/bundle";
 import { bundleNoopPlugin } from "./noopPlugin/bundle";
 import type { RecordedResource } from "./noopPlugin/definition";

@@ -11,6 +11,8 @@ export const RESOURCE = "FullBackupSetDownload";
 
 /** The constant BENCH_NOOP that bundle.ts compiles into the no-op plugin. */
 export interface NoopDefinition {
+  /** The package name, e.g. in the plugin's messages. */
+  name: string;
   version: string;
   /** The schema JSON GetSchema serves. */
   schema: string;
@@ -60,6 +62,7 @@ function rejectSecrets(bag: Record<string, unknown>, what: string): Record<strin
 
 export function noopDefinition(recorded: RecordedResource): NoopDefinition {
   return {
+    name: NOOP_PACKAGE,
     version: NOOP_VERSION,
     schema: noopSchema(),
     inputs: rejectSecrets(recorded.inputs, "input"),

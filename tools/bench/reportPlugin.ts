@@ -35,8 +35,8 @@ export function plugin(p: PluginResult): string[] {
     `## The provider plugin against a no-op plugin (YAML program, median of ${runs})`,
     "",
     "A YAML program of N resources `r000…` with `backupSetId: dbsset0001`, a fresh stack per run, the two " +
-      "interleaved. The no-op plugin (scripts/bench/noopPlugin/main.ts) runs as ours does: one esbuild bundle " +
-      "of a Node.js process on @grpc/grpc-js and the protocol stubs of @pulumi/pulumi, started by a copy of " +
+      "interleaved. The no-op plugin (tools/bench/noopPlugin/main.ts) runs as ours does: one esbuild bundle " +
+      "of a Node.js process on our gRPC server (provider/plugin/providerServer.ts), started by a copy of " +
       "our sh wrapper, installed with `pulumi plugin install`. Its schema is our `FullBackupSetDownload` " +
       "(the same input and output properties, required lists, secret flags and provider config) under " +
       "another package name. It makes no API call: `check` answers at once with the inputs our check " +

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provides a Python virtualenv holding the `pulumi` package from PyPI, for Pulumi Python programs run
-# with the host from `scripts/provision-pulumi-cli.sh python`. Cached outside the repo in
+# with the host from `tools/toolchain/provision-pulumi-cli.sh python`. Cached outside the repo in
 # <cache>/python/pulumi-<version>/venv; prints that path as its last stdout line. A program uses it with
 #
 #   runtime: { name: python, options: { virtualenv: <path> } }      # in its Pulumi.yaml

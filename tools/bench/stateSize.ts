@@ -1,5 +1,5 @@
 /** Pure: the bytes a stack export spends per resource of one type. */
-import type { StateResource } from "../../tests/support/workspace";
+import type { StateResource } from "../harness/workspace";
 import type { EntrySize } from "./results";
 
 /** Fields the engine adds to record where in the program a resource was registered. */

@@ -5,10 +5,10 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { Emulator } from "../../emulator";
-import { FULL_DOWNLOAD_TYPE } from "../../tests/support/deployment";
-import { installedBase } from "../../tests/support/installedProject";
-import type { Workspace } from "../../tests/support/workspace";
+import type { Emulator } from "../../packages/emulator/src";
+import { FULL_DOWNLOAD_TYPE } from "../harness/deployment";
+import { installedBase } from "../harness/installedProject";
+import type { Workspace } from "../harness/workspace";
 import { progress } from "./progress";
 import type { PhaseProfile, ProfileVariant, Registration, Role, UpProfile } from "./results";
 import { median, PROFILE_VARIANTS, ROLES, seconds } from "./results";

@@ -1,6 +1,6 @@
 /**
  * The Pulumi CLI for the e2e tests, the demo and the bench: found or built by
- * scripts/provision-pulumi-cli.sh (at most once per process), handed to the Automation API.
+ * tools/toolchain/provision-pulumi-cli.sh (at most once per process), handed to the Automation API.
  */
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { spawn } from "node:child_process";
@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const PROVISION_SCRIPT = path.join(REPO_ROOT, "scripts", "provision-pulumi-cli.sh");
+const PROVISION_SCRIPT = path.join(REPO_ROOT, "tools", "toolchain", "provision-pulumi-cli.sh");
 /** The CLI must be the version of the SDK the programs and the Automation API run on. */
 const SDK_VERSION = (require("@pulumi/pulumi/package.json") as { version: string }).version;
 
@@ -36,7 +36,7 @@ export function pulumiCommand(hosts: LanguageHost[] = []): Promise<PulumiCommand
     if (cli.version?.version !== SDK_VERSION) {
       throw new Error(
         `${cli.command} is version ${cli.version?.version ?? "unknown"}; @pulumi/pulumi is ${SDK_VERSION}: ` +
-          "point PULUMI_CLI at a matching CLI, or unset it to let scripts/provision-pulumi-cli.sh build one",
+          "point PULUMI_CLI at a matching CLI, or unset it to let tools/toolchain/provision-pulumi-cli.sh build one",
       );
     }
     return cli;

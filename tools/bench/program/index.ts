@@ -1,4 +1,4 @@
-// The program `npm run bench` measures (see scripts/bench/). Config: `variant` — "ours"
+// The program `npm run bench` measures (see tools/bench/). Config: `variant` — "ours"
 // (FullBackupSetDownload), "baseline" (a no-op dynamic resource with no properties) or "wide" (a no-op
 // resource registered as ours is, config `registration`); `count` resources of it; and
 // `waitSets`, backup sets to download with waitForCompletion.

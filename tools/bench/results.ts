@@ -96,7 +96,7 @@ export interface UpProfile {
   requireMs: Record<string, number>;
 }
 
-/** The plugin faces, from a YAML program: alicloud-dbs, and the no-op plugin (scripts/bench/noopPlugin). */
+/** The plugin faces, from a YAML program: alicloud-dbs, and the no-op plugin (tools/bench/noopPlugin). */
 export type PluginVariant = "plugin" | "noop";
 export const PLUGIN_VARIANTS: readonly PluginVariant[] = ["plugin", "noop"];
 

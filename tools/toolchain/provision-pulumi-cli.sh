@@ -2,7 +2,7 @@
 # Provides the Pulumi CLI, its Node.js language host and, on request, the YAML, Go and Python language
 # hosts, for the demo and the tests.
 #
-#   bash scripts/provision-pulumi-cli.sh [yaml] [go] [python]
+#   bash tools/toolchain/provision-pulumi-cli.sh [yaml] [go] [python]
 #
 # Prints as its last stdout line one bin directory holding `pulumi`, `pulumi-language-nodejs` and the
 # hosts named: put it first on PATH and run `<dir>/pulumi`. The CLI's installer host is unreachable
@@ -72,7 +72,7 @@ elif existing=$(command -v pulumi 2>/dev/null) && command -v pulumi-language-nod
   cli=$(readlink -f "$existing")
 fi
 
-plugin_script="$(cd "$(dirname "$0")/.." && pwd)/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+plugin_script="$(cd "$(dirname "$0")/../.." && pwd)/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 if [[ -n $cli ]]; then
   cli_dir=$(dirname "$cli")
   wanted=()

@@ -2,10 +2,10 @@
  * The measurements of `npm run bench` against the emulator: state size and API calls per operation,
  * wall time and the dynamic provider's peak RSS, and status requests while waiting for completion.
  */
-import type { Emulator, SeedBackupSet } from "../../emulator";
-import { DEFAULT_BACKUP_SETS, startEmulator } from "../../emulator";
+import type { Emulator, SeedBackupSet } from "../../packages/emulator/src";
+import { DEFAULT_BACKUP_SETS, startEmulator } from "../../packages/emulator/src";
 import { statusRequestsFor } from "../../provider/lib/wait";
-import { FULL_DOWNLOAD_TYPE, storedProvider } from "../../tests/support/deployment";
+import { FULL_DOWNLOAD_TYPE, storedProvider } from "../harness/deployment";
 import { progress } from "./progress";
 import type { ApiOperation, BenchResult, RssResult, StateSize, TimingRow, Variant } from "./results";
 import { countBy, median, mib, seconds, VARIANTS } from "./results";
