@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DownloadKind } from "../core/kinds";
 import { SECRET_OUTPUT_NAMES, TASK_OUTPUT_NAMES } from "../core/outputs";
 import type { BackupSetDataFormat } from "../dbs/types";
+import { requirableProvider } from "./requirableProvider";
 
 /** The arguments every download resource takes besides its backup set. */
 export interface DownloadTaskArgs {
@@ -58,7 +59,7 @@ export abstract class DownloadTaskResource<Own> extends pulumi.dynamic.Resource 
       "clientTokenSource",
     ];
     super(
-      provider,
+      requirableProvider(provider),
       name,
       {
         ...Object.fromEntries(kind.ownProperties.map((p) => [p.name, args[p.name]])),
