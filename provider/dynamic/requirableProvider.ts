@@ -16,18 +16,22 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** This package's root (the nearest directory above this file with a package.json) and its name. */
-function ownPackage(): { root: string; name: string } {
-  let root = __dirname;
-  while (!existsSync(path.join(root, "package.json"))) root = path.dirname(root);
-  const { name } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { name: string };
-  return { root, name };
+function ownPackage(): { root: string; name: string } | undefined {
+  for (let root = __dirname; root !== path.dirname(root); root = path.dirname(root)) {
+    const manifest = path.join(root, "package.json");
+    if (existsSync(manifest))
+      return { root, name: (JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name };
+  }
+  return undefined;
 }
 
 /** The object to serialize in place of `provider`, registered under its package path; else `provider`. */
 function register(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
   const loaded = Object.values(require.cache).find((module) => module?.exports === provider);
   if (!loaded || loaded.filename.split(path.sep).includes("node_modules")) return provider;
-  const { root, name } = ownPackage();
+  const own = ownPackage();
+  if (!own) return provider;
+  const { root, name } = own;
   const specifier = [name, ...path.relative(root, loaded.filename).split(path.sep)].join("/");
   try {
     if (require.resolve(specifier, { paths: [process.cwd()] }) !== loaded.filename) return provider;
