@@ -11,7 +11,7 @@
 // provider is registered in require.cache under that name below the program's node_modules, where the
 // serializer finds it and writes the same `require` as for an install from the registry.
 import { existsSync, readFileSync } from "node:fs";
-import { Module } from "node:module";
+import { createRequire, Module } from "node:module";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -34,7 +34,10 @@ function register(provider: pulumi.dynamic.ResourceProvider): pulumi.dynamic.Res
   const { root, name } = own;
   const specifier = [name, ...path.relative(root, loaded.filename).split(path.sep)].join("/");
   try {
-    if (require.resolve(specifier, { paths: [process.cwd()] }) !== loaded.filename) return provider;
+    // A require made for the directory itself: `require.resolve(specifier, { paths })` called here
+    // would find this package by its own name first, wherever the program is.
+    const resolved = createRequire(process.cwd() + path.sep).resolve(specifier);
+    if (resolved !== loaded.filename) return provider;
   } catch {
     return provider; // not resolvable from the program's directory, e.g. a test run from the source tree
   }

@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { Emulator } from "../../emulator";
@@ -118,7 +119,9 @@ describe("e2e: __provider stays one small require however the package is install
   for (const way of ways) {
     it(`${way.name}: pulumi up stores a __provider of one require, under 1 KiB, in inputs and outputs`, async () => {
       const base = await way.install();
-      const resolved = path.dirname(require.resolve("pulumi-alicloud-dbs/package.json", { paths: [base] }));
+      const resolved = path.dirname(
+        createRequire(base + path.sep).resolve("pulumi-alicloud-dbs/package.json"),
+      );
       const linked = !resolved.split(path.sep).includes("node_modules");
       assert.equal(linked, way.linked, `${way.name} installs the package at ${resolved}`);
 
