@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { existsSync, promises as fs, rmSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { cacheRoot } from "../../tests/support/installedProject";
+import { cacheRoot } from "../../tools/harness/installedProject";
 
 const execFileAsync = promisify(execFile);
 

@@ -42,15 +42,25 @@ function log(message: string): void {
   console.error(`[release] ${message}`);
 }
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string })
-    .version;
+function rootManifest(): { version: string; workspaces?: string[] } {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    version: string;
+    workspaces?: string[];
+  };
 }
 
-/** What the schema and the SDKs say their version and plugin server are, by file (setup.py: no server). */
+function packageVersion(): string {
+  return rootManifest().version;
+}
+
+/**
+ * What the schema, the SDKs and the workspace packages say their version and plugin server are, by
+ * file (setup.py and the workspaces name no server).
+ */
 function sdkFacts(): { file: string; version?: string; server?: string | null }[] {
   const json = (file: string): Record<string, unknown> =>
     JSON.parse(readFileSync(path.join(SDK_DIR, file), "utf8")) as Record<string, unknown>;
+  const workspaces = rootManifest().workspaces ?? [];
   const schema = json("schema.json");
   const nodePackage = json("nodejs/package.json") as { version?: string; pulumi?: Record<string, string> };
   const setup = /^VERSION = "(.*)"$/m.exec(readFileSync(path.join(SDK_DIR, "python", "setup.py"), "utf8"));
@@ -65,6 +75,11 @@ function sdkFacts(): { file: string; version?: string; server?: string | null }[
     ...["python/pulumi_alicloud_dbs/pulumi-plugin.json", "go/aliclouddbs/pulumi-plugin.json"].map((file) => {
       const plugin = json(file);
       return { file: `sdk/${file}`, version: plugin.version as string, server: plugin.server as string };
+    }),
+    ...workspaces.map((dir) => {
+      const file = path.join(dir, "package.json");
+      const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, file), "utf8")) as { version: string };
+      return { file, version, server: null };
     }),
   ];
 }
@@ -119,11 +134,8 @@ export async function schemaCompatibilityFailures(): Promise<string[]> {
 async function npmPackages(dir: string): Promise<void> {
   log("npm pack (builds the package)");
   await run("npm", ["pack", "--pack-destination", dir], { cwd: REPO_ROOT });
-  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-    workspaces?: string[];
-  };
   // The repository's own workspace packages, such as the emulator's.
-  if (manifest.workspaces?.length) {
+  if (rootManifest().workspaces?.length) {
     await run("npm", ["pack", "--workspaces", "--pack-destination", dir], { cwd: REPO_ROOT });
   }
   packNodeSdk(dir);

@@ -14,12 +14,12 @@ import { GO_MODULE } from "../../scripts/release/goModule";
 import { writeRelease } from "../../scripts/release/main";
 import { archiveName, hostPlatform, PLUGIN_NAME } from "../../scripts/release/singleExecutable";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { bareBase } from "../support/installedProject";
+import { bareBase } from "../../tools/harness/installedProject";
 import { GO_EXAMPLE, layeredVenv, PYTHON_EXAMPLE, TYPESCRIPT_EXAMPLE } from "../support/languageSdks";
 import type { LocalRegistries } from "../support/localRegistries";
 import { startLocalRegistries } from "../support/localRegistries";
-import type { LanguageHost } from "../support/pulumiCli";
-import { pulumiCommand } from "../support/pulumiCli";
+import type { LanguageHost } from "../../tools/harness/pulumiCli";
+import { pulumiCommand } from "../../tools/harness/pulumiCli";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const VERSION = (
