@@ -7,6 +7,7 @@ import type { DownloadKind } from "../core/kinds";
 import { fullDownload, incrementDownload, TASK_INPUTS } from "../core/kinds";
 import { TASK_OUTPUTS } from "../core/outputs";
 import { CONFIG_VARIABLES } from "./config";
+import EXAMPLES from "./examples.json";
 
 export const PACKAGE = "alicloud-dbs";
 
@@ -133,6 +134,19 @@ function listFunction(description: string, inputs: Properties, itemType: string)
   };
 }
 
+/** Each description followed by its token's examples block, generated from docs/examples (npm run gen-docs). */
+function withExamples<Spec extends { description: string }>(
+  specs: Record<string, Spec>,
+): Record<string, Spec> {
+  const examples: Record<string, string> = EXAMPLES;
+  return Object.fromEntries(
+    Object.entries(specs).map(([token, spec]) => [
+      token,
+      { ...spec, description: spec.description + (examples[token] ?? "") },
+    ]),
+  );
+}
+
 /** The schema JSON that GetSchema serves and the SDKs are generated from. */
 export function pluginSchema(version: string) {
   const config = Object.fromEntries(
@@ -170,11 +184,11 @@ export function pluginSchema(version: string) {
         INCREMENT_BACKUP_SET_FIELDS,
       ),
     },
-    resources: {
+    resources: withExamples({
       [`${PACKAGE}:index:${fullDownload.type}`]: resource(fullDownload, "nightly-sql"),
       [`${PACKAGE}:index:${incrementDownload.type}`]: resource(incrementDownload, "binlog-54"),
-    },
-    functions: {
+    }),
+    functions: withExamples({
       [`${PACKAGE}:index:listFullBackupSets`]: listFunction(
         "All full backup sets of a backup plan (DescribeFullBackupList, every page).",
         {
@@ -199,7 +213,7 @@ export function pluginSchema(version: string) {
         },
         outputs: { properties: fullSet.properties, required: fullSet.required },
       },
-    },
+    }),
     language: {
       nodejs: {
         packageName: "pulumi-alicloud-dbs-sdk",
