@@ -3,12 +3,14 @@ import { BusinessError, backupSetNotFound, missingParameter } from "./errors";
 import { clientToken, dataFormat, page, paging, required, wholeNumber, type Params } from "./params";
 import type { BackupSet } from "./backupSet";
 import type { CreateAction, Store } from "./store";
+import { describeBackupPlanList, modifyBackupSetDownloadRules } from "./planActions";
 import { fullBackupFile, incrementBackupFile, taskDetail } from "./views";
 
 /** Where the real API is ambiguous, which reading the emulator follows (see EmulatorOptions). */
 export interface ActionBehaviour {
   timestampUnit: "ms" | "s";
   ignoreBackupSetStatus: boolean;
+  downloadRulesUpdate: "replace" | "merge";
 }
 
 export interface ActionContext {
@@ -46,8 +48,13 @@ function startDownload(
   backupSetName?: string,
 ): ActionResult {
   const token = clientToken(ctx.params);
-  const previous = ctx.store.replay(action, ctx.principal, token, ctx.params);
-  if (previous) return { BackupSetDownloadTaskId: previous.taskId };
+  const previous = ctx.store.replay({
+    action,
+    principal: ctx.principal,
+    clientToken: token,
+    params: ctx.params,
+  });
+  if (previous) return { BackupSetDownloadTaskId: previous };
   const set = findSet();
   const task = ctx.store.createTask({
     action,
@@ -140,4 +147,6 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map([
   ["DescribeBackupSetDownloadTaskList", describeBackupSetDownloadTaskList],
   ["DescribeFullBackupList", describeFullBackupList],
   ["DescribeIncrementBackupList", describeIncrementBackupList],
+  ["ModifyBackupSetDownloadRules", modifyBackupSetDownloadRules],
+  ["DescribeBackupPlanList", describeBackupPlanList],
 ]);

@@ -6,7 +6,7 @@ const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export type SourceEndpoint = Required<SeedSourceEndpoint>;
 
 /** The database the emulator pretends every plan backs up, unless a seed says otherwise. */
-const DEFAULT_SOURCE_ENDPOINT: SourceEndpoint = {
+export const DEFAULT_SOURCE_ENDPOINT: SourceEndpoint = {
   host: "rm-emulator0001.mysql.rds.aliyuncs.com",
   port: 3306,
   instanceId: "rm-emulator0001",
@@ -104,11 +104,11 @@ const NUMBER_FIELDS = [
 const PERCENT_FIELDS = ["logicalFullBackupProgress", "logicalStructureBackupProgress"] as const;
 const ENDPOINT_STRING_FIELDS = ["host", "instanceId", "instanceType", "region", "userName"] as const;
 
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function checkSourceEndpoint(where: string, endpoint: unknown): void {
+export function checkSourceEndpoint(where: string, endpoint: unknown): void {
   if (typeof endpoint !== "object" || endpoint === null || Array.isArray(endpoint)) {
     throw new Error(`${where}: sourceEndpoint must be an object, got ${shown(endpoint)}`);
   }

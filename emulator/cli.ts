@@ -11,13 +11,15 @@ import type {
   EmulatorRole,
   Fault,
   FaultKind,
+  SeedBackupPlan,
   SeedBackupSet,
 } from "./types";
+import type { SeedInstance } from "./download2021Types";
 
 const USAGE = `Usage: alicloud-dbs-emulator [options]
 
-Local Alibaba Cloud DBS (2019-03-06) API emulator, with STS (2015-04-01) AssumeRole and
-AssumeRoleWithOIDC.
+Local Alibaba Cloud DBS API emulator: 2019-03-06, 2021-01-01's advanced download (CreateDownload…),
+and STS (2015-04-01) AssumeRole and AssumeRoleWithOIDC.
 
 Options:
   --host <host>                 address to listen on (default 127.0.0.1)
@@ -25,8 +27,10 @@ Options:
   --https                       serve HTTPS with a self-signed certificate made at start
   --ca-cert-file <path>         with --https: write that certificate (PEM) here before listening,
                                 e.g. for NODE_EXTRA_CA_CERTS
-  --seed <file.json>            {"backupSets": SeedBackupSet[], "credentials"?: EmulatorCredential[],
-                                "roles"?: EmulatorRole[], "oidcProviders"?: EmulatorOidcProvider[]}
+  --seed <file.json>            {"backupSets": SeedBackupSet[], "backupPlans"?: SeedBackupPlan[],
+                                "credentials"?: EmulatorCredential[], "roles"?: EmulatorRole[],
+                                "oidcProviders"?: EmulatorOidcProvider[], "instances"?: SeedInstance[]};
+                                each list replaces the defaults
   --access-key-id <id>          accept this AccessKeyId (with --access-key-secret)
   --access-key-secret <secret>  its secret
   --time-scale <n>              simulated ms per real ms (default 1)
@@ -39,6 +43,14 @@ Options:
   --ignore-backup-set-status    ignore DescribeFullBackupList's BackupSetStatus filter
   --business-errors <body|http> answer business errors as HTTP 200 Success:false (default body) or
                                 as an HTTP 4xx gateway error with the same Code and Message
+                                (2021-01-01: Success "false")
+  --url-expiration-unit <ms|s>  unit of DescribeDownloadBackupSetStorageInfo's ExpirationTime (default ms)
+  --retry-download-task <inPlace|newTask>
+                                RetryDownloadTask restarts the failed task (default) or starts a new one
+  --listed-format <documented|requested>
+                                DescribeDownloadTask's Format for CSV: "csv" (default) or "CSV"
+  --download-rules-update <replace|merge>  ModifyBackupSetDownloadRules resets the rules it is not
+                                sent to their defaults (default replace) or keeps them (merge)
   --help, -h                    show this help
 
 The first line on stdout is "DBS emulator listening on http://HOST:PORT" (https:// with --https);
@@ -69,12 +81,21 @@ function parseFault(text: string): Fault {
 
 interface SeedFile {
   backupSets?: SeedBackupSet[];
+  backupPlans?: SeedBackupPlan[];
   credentials?: EmulatorCredential[];
   roles?: EmulatorRole[];
   oidcProviders?: EmulatorOidcProvider[];
+  instances?: SeedInstance[];
 }
 
-const SEED_LISTS = ["backupSets", "credentials", "roles", "oidcProviders"] as const;
+const SEED_LISTS = [
+  "backupSets",
+  "backupPlans",
+  "credentials",
+  "roles",
+  "oidcProviders",
+  "instances",
+] as const;
 
 function readSeed(file: string): SeedFile {
   let parsed: unknown;
@@ -111,6 +132,10 @@ const OPTIONS = {
   "timestamp-unit": { type: "string" },
   "ignore-backup-set-status": { type: "boolean" },
   "business-errors": { type: "string" },
+  "download-rules-update": { type: "string" },
+  "url-expiration-unit": { type: "string" },
+  "retry-download-task": { type: "string" },
+  "listed-format": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
 
@@ -165,9 +190,11 @@ export function parseCliArgs(argv: string[]): CliOptions | "help" {
   if (values.seed !== undefined) {
     const seed = readSeed(values.seed);
     if (seed.backupSets) options.backupSets = seed.backupSets;
+    if (seed.backupPlans) options.backupPlans = seed.backupPlans;
     if (seed.credentials) options.credentials = seed.credentials;
     if (seed.roles) options.roles = seed.roles;
     if (seed.oidcProviders) options.oidcProviders = seed.oidcProviders;
+    if (seed.instances) options.instances = seed.instances;
   }
   const unit = values["timestamp-unit"];
   if (unit !== undefined) options.timestampUnit = choice("--timestamp-unit", unit, ["ms", "s"] as const);
@@ -175,6 +202,25 @@ export function parseCliArgs(argv: string[]): CliOptions | "help" {
   const businessErrors = values["business-errors"];
   if (businessErrors !== undefined) {
     options.businessErrors = choice("--business-errors", businessErrors, ["body", "http"] as const);
+  }
+  const rulesUpdate = values["download-rules-update"];
+  if (rulesUpdate !== undefined) {
+    options.downloadRulesUpdate = choice("--download-rules-update", rulesUpdate, [
+      "replace",
+      "merge",
+    ] as const);
+  }
+  const expirationUnit = values["url-expiration-unit"];
+  if (expirationUnit !== undefined) {
+    options.urlExpirationUnit = choice("--url-expiration-unit", expirationUnit, ["ms", "s"] as const);
+  }
+  const retry = values["retry-download-task"];
+  if (retry !== undefined) {
+    options.retryDownloadTask = choice("--retry-download-task", retry, ["inPlace", "newTask"] as const);
+  }
+  const listedFormat = values["listed-format"];
+  if (listedFormat !== undefined) {
+    options.listedFormat = choice("--listed-format", listedFormat, ["documented", "requested"] as const);
   }
   const accessKeyId = values["access-key-id"];
   const accessKeySecret = values["access-key-secret"];

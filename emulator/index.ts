@@ -1,22 +1,39 @@
 /**
- * A local Alibaba Cloud DBS (2019-03-06) API emulator over real HTTP or HTTPS, with the STS
- * (2015-04-01) calls that credential chains make.
+ * A local Alibaba Cloud DBS API emulator over real HTTP or HTTPS: 2019-03-06, 2021-01-01's advanced
+ * download, and the STS (2015-04-01) calls that credential chains make.
  */
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Authenticator } from "./auth";
 import { generateCertificate } from "./certificate";
+import { DEFAULT_INSTANCES } from "./download2021Seed";
+import { AdvancedDownloads } from "./download2021Store";
 import { FaultQueue, RateLimiter } from "./faults";
 import { SimClock } from "./lifecycle";
-import { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE } from "./seed";
+import {
+  DEFAULT_BACKUP_PLANS,
+  DEFAULT_BACKUP_SETS,
+  DEFAULT_CREDENTIAL,
+  DEFAULT_OIDC_PROVIDER,
+  DEFAULT_ROLE,
+} from "./seed";
 import { requestListener } from "./server";
 import { Store } from "./store";
 import { Sts } from "./sts";
 import type { Emulator, EmulatorOptions, RecordedRequest } from "./types";
 
 export * from "./types";
-export { DEFAULT_BACKUP_SETS, DEFAULT_CREDENTIAL, DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE } from "./seed";
+export * from "./download2021Types";
+export { DEFAULT_INSTANCES } from "./download2021Seed";
+export { API_VERSION_2021 } from "./download2021";
+export {
+  DEFAULT_BACKUP_PLANS,
+  DEFAULT_BACKUP_SETS,
+  DEFAULT_CREDENTIAL,
+  DEFAULT_OIDC_PROVIDER,
+  DEFAULT_ROLE,
+} from "./seed";
 export { API_VERSION } from "./server";
 export { STS_API_VERSION } from "./sts";
 export { emulatorOidcToken, type OidcTokenOptions } from "./oidcToken";
@@ -51,6 +68,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const timestampUnit = oneOf("timestampUnit", options.timestampUnit, ["ms", "s"] as const);
   const businessErrors = oneOf("businessErrors", options.businessErrors, ["body", "http"] as const);
+  const downloadRulesUpdate = oneOf("downloadRulesUpdate", options.downloadRulesUpdate, [
+    "replace",
+    "merge",
+  ] as const);
+  const behaviour2021 = {
+    urlExpirationUnit: oneOf("urlExpirationUnit", options.urlExpirationUnit, ["ms", "s"] as const),
+    retryDownloadTask: oneOf("retryDownloadTask", options.retryDownloadTask, ["inPlace", "newTask"] as const),
+    listedFormat: oneOf("listedFormat", options.listedFormat, ["documented", "requested"] as const),
+  };
   if (options.ignoreBackupSetStatus !== undefined && typeof options.ignoreBackupSetStatus !== "boolean") {
     throw new Error(
       `ignoreBackupSetStatus must be true or false, got ${JSON.stringify(options.ignoreBackupSetStatus)}`,
@@ -71,7 +97,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     keyLifetimeMs,
   );
   const clock = new SimClock(timeScale);
-  const store = new Store(options.backupSets ?? DEFAULT_BACKUP_SETS, durations, () => clock.now());
+  const seeds = {
+    // A program that seeds its own sets gets only the plans they name, unless it seeds plans too.
+    plans: options.backupPlans ?? (options.backupSets ? [] : DEFAULT_BACKUP_PLANS),
+    sets: options.backupSets ?? DEFAULT_BACKUP_SETS,
+  };
+  const store = new Store(seeds, durations, () => clock.now());
+  const downloads2021 = new AdvancedDownloads(options.instances ?? DEFAULT_INSTANCES, durations);
   const faults = new FaultQueue();
   for (const fault of options.faults ?? []) faults.add(fault);
   const requests: RecordedRequest[] = [];
@@ -84,8 +116,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     faults,
     limiter: new RateLimiter(options.rateLimit),
-    behaviour: { timestampUnit, ignoreBackupSetStatus: options.ignoreBackupSetStatus === true },
+    behaviour: {
+      timestampUnit,
+      ignoreBackupSetStatus: options.ignoreBackupSetStatus === true,
+      downloadRulesUpdate,
+    },
     businessErrors,
+    downloads2021,
+    behaviour2021,
     record(request) {
       requests.push(request);
       options.onRequest?.(request);
@@ -124,11 +162,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestsFor: (action) => requests.filter((r) => r.action === action),
     clearRequests: () => void requests.splice(0, requests.length),
     tasks: () => store.records(clock.now()),
+    advancedTasks: () => downloads2021.records(clock.now()),
     issuedCredentials: () => auth.issuedCredentials(),
     delayedRequests: () => timers.size,
     advance: (ms) => clock.advance(ms),
     deleteTask: (taskId) => store.deleteTask(taskId),
     addBackupSet: (set) => store.addBackupSet(set),
+    addBackupPlan: (plan) => store.addBackupPlan(plan),
+    backupPlans: () => store.planRecords(),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     close: () =>

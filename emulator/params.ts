@@ -13,14 +13,22 @@ export function required(params: Params, name: string): string {
   return value;
 }
 
-/** Case-sensitive, like the documented enum. */
-export function dataFormat(params: Params, fallback: (typeof DATA_FORMATS)[number]): string {
-  const value = params["BackupSetDataFormat"];
-  if (value === undefined || value === "") return fallback;
-  if (!(DATA_FORMATS as readonly string[]).includes(value)) {
-    throw invalidParameter("BackupSetDataFormat", value, `Valid values: ${DATA_FORMATS.join(", ")}.`);
-  }
+/** One of `allowed` (case-sensitive, like the documented enums), or undefined when absent or empty. */
+export function choice(params: Params, name: string, allowed: readonly string[]): string | undefined {
+  const value = params[name];
+  if (value === undefined || value === "") return undefined;
+  if (!allowed.includes(value)) throw invalidParameter(name, value, `Valid values: ${allowed.join(", ")}.`);
   return value;
+}
+
+export function dataFormat(params: Params, fallback: (typeof DATA_FORMATS)[number]): string {
+  return choice(params, "BackupSetDataFormat", DATA_FORMATS) ?? fallback;
+}
+
+/** "true" or "false", as the SDK sends a boolean; undefined when absent or empty. */
+export function flag(params: Params, name: string): boolean | undefined {
+  const value = choice(params, name, ["true", "false"]);
+  return value === undefined ? undefined : value === "true";
 }
 
 /** An empty ClientToken counts as absent. */

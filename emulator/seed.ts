@@ -1,9 +1,16 @@
 /**
- * The data an emulator starts with when its options name none: one credential, two backup plans, and
- * for STS one OIDC provider (GitHub Actions' issuer) and one role that trusts it.
+ * The data an emulator starts with when its options name none: one credential, three backup plans
+ * (two with backup sets), and for STS one OIDC provider (GitHub Actions' issuer) and one role that
+ * trusts it.
  */
 import { ACCOUNT_ID } from "./accessDenied";
-import type { EmulatorCredential, EmulatorOidcProvider, EmulatorRole, SeedBackupSet } from "./types";
+import type {
+  EmulatorCredential,
+  EmulatorOidcProvider,
+  EmulatorRole,
+  SeedBackupPlan,
+  SeedBackupSet,
+} from "./types";
 
 export const DEFAULT_CREDENTIAL: EmulatorCredential = Object.freeze({
   accessKeyId: "LTAIemulatorAccessKey",
@@ -24,9 +31,9 @@ export const DEFAULT_ROLE: EmulatorRole = Object.freeze({
   trustedOidcProviders: Object.freeze([DEFAULT_OIDC_PROVIDER.arn]) as string[],
 });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Fixed so seeded timestamps are deterministic: 2026-10-01T00:00:00Z. */
-const SEED_BASE = Date.UTC(2026, 9, 1);
+export const SEED_BASE = Date.UTC(2026, 9, 1);
 
 function fullSet(
   backupSetId: string,
@@ -90,4 +97,37 @@ export const DEFAULT_BACKUP_SETS: readonly SeedBackupSet[] = Object.freeze([
   incrementSet("mysql-bin.000054", "dbsjob0054", "dbsplan0001", 1),
   incrementSet("mysql-bin.000055", "dbsjob0055", "dbsplan0001", 2),
   ...bulkPlan(),
+]);
+
+/**
+ * "dbsplan0001": automatic download off, never configured. "dbsplan0002": on, to gateway 20230001's
+ * directory /data/dbs (SQL full, Native incremental). "dbsplan0003": backups in the user's own OSS
+ * bucket, so automatic download cannot be turned on; no backup sets.
+ */
+export const DEFAULT_BACKUP_PLANS: readonly SeedBackupPlan[] = Object.freeze([
+  {
+    backupPlanId: "dbsplan0001",
+    backupPlanName: "orders-mysql",
+    backupPlanCreateTime: SEED_BASE - 30 * DAY_MS,
+  },
+  {
+    backupPlanId: "dbsplan0002",
+    backupPlanName: "bulk-mysql",
+    backupPlanCreateTime: SEED_BASE - 20 * DAY_MS,
+    downloadRules: {
+      openAutoDownload: true,
+      backupGatewayId: 20230001,
+      backupSetDownloadTargetType: "agent",
+      backupSetDownloadTargetTypeLocation: "local",
+      backupSetDownloadDir: "/data/dbs",
+      fullDataFormat: "SQL",
+      incrementDataFormat: "Native",
+    },
+  },
+  {
+    backupPlanId: "dbsplan0003",
+    backupPlanName: "own-bucket-mysql",
+    backupPlanCreateTime: SEED_BASE - 10 * DAY_MS,
+    backupStorageType: "",
+  },
 ]);

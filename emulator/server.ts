@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { accessDeniedDetail } from "./accessDenied";
 import { ACTIONS, type ActionBehaviour } from "./actions";
 import { principalOf, type Authenticator } from "./auth";
+import { ACTIONS_2021, API_VERSION_2021, runAction2021 } from "./download2021";
+import type { AdvancedDownloads } from "./download2021Store";
+import type { AdvancedDownloadBehaviour } from "./download2021Types";
 import {
   ApiError,
   BusinessError,
@@ -31,6 +34,9 @@ export interface ServerDeps {
   limiter: RateLimiter;
   behaviour: ActionBehaviour;
   businessErrors: "body" | "http";
+  /** The 2021-01-01 side (download2021.ts). */
+  downloads2021: AdvancedDownloads;
+  behaviour2021: AdvancedDownloadBehaviour;
   record(request: RecordedRequest): void;
   /** Sleeps that close() can cut short. */
   sleep(ms: number): Promise<void>;
@@ -106,6 +112,23 @@ function runAction(
   }
 }
 
+function runAdvancedAction(
+  deps: ServerDeps,
+  request: ParsedRequest,
+  credential: EmulatorCredential,
+  requestId: string,
+): Outcome {
+  const ctx = {
+    params: request.businessParams,
+    accessKeyId: credential.accessKeyId,
+    downloads: deps.downloads2021,
+    now: deps.clock.now(),
+    behaviour: deps.behaviour2021,
+  };
+  const answer = runAction2021(request.action, ctx, requestId, request.hostId, deps.businessErrors);
+  return { kind: "json", ...answer };
+}
+
 const actionNotFound = (): ApiError =>
   new ApiError(
     404,
@@ -116,11 +139,17 @@ const actionNotFound = (): ApiError =>
 /** Gateway checks that come before the action: version, action name, permissions. */
 function checkRoute(request: ParsedRequest, credential: EmulatorCredential): void {
   if (!request.version) throw missingParameter("Version");
-  if (request.version !== API_VERSION) {
+  const actions =
+    request.version === API_VERSION
+      ? ACTIONS
+      : request.version === API_VERSION_2021
+        ? ACTIONS_2021
+        : undefined;
+  if (!actions) {
     throw new ApiError(400, "InvalidVersion", "Specified parameter Version is not valid.");
   }
   if (!request.action) throw missingParameter("Action");
-  if (!ACTIONS.has(request.action)) throw actionNotFound();
+  if (!actions.has(request.action)) throw actionNotFound();
   if (credential.deniedActions?.includes(request.action)) {
     throw new ApiError(
       403,
@@ -193,9 +222,8 @@ async function handle(deps: ServerDeps, request: ParsedRequest, requestId: strin
       return errorOutcome(throttlingUser(), requestId, request.hostId, headers);
     }
     const fault = deps.faults.take(request.action);
-    return await withFault(deps, request, requestId, fault, () =>
-      runAction(deps, request, credential, requestId),
-    );
+    const run = request.version === API_VERSION_2021 ? runAdvancedAction : runAction;
+    return await withFault(deps, request, requestId, fault, () => run(deps, request, credential, requestId));
   } catch (error) {
     if (error instanceof ApiError) return errorOutcome(error, requestId, request.hostId, undefined, product);
     console.error("DBS emulator: internal error", error);

@@ -1,9 +1,17 @@
-/** In-memory state: backup sets, download tasks and ClientToken idempotency records. */
+/** In-memory state: backup plans, backup sets, download tasks and ClientToken idempotency records. */
 import { randomBytes } from "node:crypto";
 import { ApiError } from "./errors";
 import { endTime, taskState, type TaskTimeline } from "./lifecycle";
 import { normaliseSet, validateSeed, type BackupSet } from "./backupSet";
-import type { BackupSetKind, SeedBackupSet, TaskRecord } from "./types";
+import { normalisePlan, validatePlanSeed, type BackupPlan } from "./backupPlan";
+import type {
+  BackupPlanRecord,
+  BackupSetKind,
+  DownloadRules,
+  SeedBackupPlan,
+  SeedBackupSet,
+  TaskRecord,
+} from "./types";
 
 export type CreateAction = TaskRecord["action"];
 
@@ -48,27 +56,74 @@ function randomId(prefix: string, length: number): string {
   return id;
 }
 
+/** Who sent a ClientToken, and which request it was: the key its replays are found under. */
+export interface TokenUse {
+  action: string;
+  principal: string;
+  clientToken?: string;
+  params: Record<string, string>;
+}
+
+const tokenKey = (use: TokenUse): string => `${use.principal}\n${use.action}\n${use.clientToken}`;
+
 export class Store {
+  private readonly plans = new Map<string, BackupPlan>();
   private readonly sets = new Map<string, BackupSet>();
   private readonly downloads = new Map<string, StoredTask>();
-  /** `${principal}\n${action}\n${clientToken}` → task ID and the params it was created with. */
-  private readonly tokens = new Map<string, { taskId: string; fingerprint: string }>();
+  /** tokenKey → what the first request made (a task ID, or the plan ID it changed) and its params. */
+  private readonly tokens = new Map<string, { id: string; fingerprint: string }>();
   private seq = 0;
 
   constructor(
-    seeds: readonly SeedBackupSet[],
+    seeds: { plans: readonly SeedBackupPlan[]; sets: readonly SeedBackupSet[] },
     private readonly durations: { checkingMs: number; downloadDurationMs: number },
     /** Simulated now, for seeds without timestamps. */
     private readonly now: () => number,
   ) {
-    for (const seed of seeds) this.addBackupSet(seed);
+    for (const plan of seeds.plans) this.addBackupPlan(plan);
+    for (const set of seeds.sets) this.addBackupSet(set);
   }
 
-  /** Adds or replaces a backup set. */
+  /** Adds or replaces a backup plan. */
+  addBackupPlan(seed: SeedBackupPlan): void {
+    validatePlanSeed(seed);
+    this.plans.set(seed.backupPlanId, normalisePlan(seed, ++this.seq, this.now()));
+  }
+
+  /** Adds or replaces a backup set; a plan it names that does not exist yet is added with defaults. */
   addBackupSet(seed: SeedBackupSet): void {
     validateSeed(seed);
     const key = `${seed.kind ?? "full"}\n${seed.backupSetId}`;
     this.sets.set(key, normaliseSet(seed, ++this.seq, this.now()));
+    if (!this.plans.has(seed.backupPlanId)) this.addBackupPlan({ backupPlanId: seed.backupPlanId });
+  }
+
+  plan(backupPlanId: string): BackupPlan | undefined {
+    return this.plans.get(backupPlanId);
+  }
+
+  /** Newest first. */
+  allPlans(): BackupPlan[] {
+    return [...this.plans.values()].sort(
+      (a, b) => b.backupPlanCreateTime - a.backupPlanCreateTime || b.seq - a.seq,
+    );
+  }
+
+  /** Sets every download rule of the plan at once, remembering the ClientToken of the change. */
+  setDownloadRules(plan: BackupPlan, rules: DownloadRules, use: TokenUse): void {
+    plan.downloadRules = { ...rules };
+    plan.downloadRulesChanges++;
+    this.remember(use, plan.backupPlanId);
+  }
+
+  planRecords(): BackupPlanRecord[] {
+    return [...this.plans.values()]
+      .sort((a, b) => a.seq - b.seq)
+      .map((p) => ({
+        backupPlanId: p.backupPlanId,
+        downloadRules: { ...p.downloadRules },
+        downloadRulesChanges: p.downloadRulesChanges,
+      }));
   }
 
   fullSet(backupSetId: string): BackupSet | undefined {
@@ -88,26 +143,27 @@ export class Store {
   }
 
   /**
-   * The task an earlier request with the same ClientToken created, or undefined for a new token.
-   * Throws IdempotentParameterMismatch when the token was used with different params.
+   * The ID an earlier request with the same ClientToken made (the task it created, the plan it
+   * changed), or undefined for a new token. Throws IdempotentParameterMismatch when the token was
+   * used with different params.
    */
-  replay(
-    action: CreateAction,
-    principal: string,
-    clientToken: string | undefined,
-    params: Record<string, string>,
-  ): StoredTask | undefined {
-    if (clientToken === undefined) return undefined;
-    const previous = this.tokens.get(`${principal}\n${action}\n${clientToken}`);
+  replay(use: TokenUse): string | undefined {
+    if (use.clientToken === undefined) return undefined;
+    const previous = this.tokens.get(tokenKey(use));
     if (!previous) return undefined;
-    if (previous.fingerprint !== fingerprint(params)) {
+    if (previous.fingerprint !== fingerprint(use.params)) {
       throw new ApiError(
         400,
         "IdempotentParameterMismatch",
         "The specified parameter ClientToken has been used with different parameters.",
       );
     }
-    return this.downloads.get(previous.taskId);
+    return previous.id;
+  }
+
+  private remember(use: TokenUse, id: string): void {
+    if (use.clientToken !== undefined)
+      this.tokens.set(tokenKey(use), { id, fingerprint: fingerprint(use.params) });
   }
 
   createTask(input: NewTask): StoredTask {
@@ -134,12 +190,7 @@ export class Store {
       seq: ++this.seq,
     };
     this.downloads.set(taskId, task);
-    if (input.clientToken !== undefined) {
-      this.tokens.set(`${input.principal}\n${input.action}\n${input.clientToken}`, {
-        taskId,
-        fingerprint: fingerprint(input.params),
-      });
-    }
+    this.remember(input, taskId);
     return task;
   }
 
@@ -158,7 +209,7 @@ export class Store {
   deleteTask(taskId: string): void {
     this.downloads.delete(taskId);
     for (const [key, record] of this.tokens) {
-      if (record.taskId === taskId) this.tokens.delete(key);
+      if (record.id === taskId) this.tokens.delete(key);
     }
   }
 

@@ -1,4 +1,5 @@
 /** Public types of the DBS API emulator. */
+import type { AdvancedTaskRecord, SeedInstance } from "./download2021Types";
 
 export interface EmulatorCredential {
   accessKeyId: string;
@@ -98,6 +99,49 @@ export interface SeedSourceEndpoint {
   enableSsl?: boolean;
 }
 
+/** The automatic-download rules of a backup plan (ModifyBackupSetDownloadRules's parameters). */
+export interface DownloadRules {
+  /** Default false. */
+  openAutoDownload?: boolean;
+  /** Unset by default (not sent in DescribeBackupPlanList). */
+  backupGatewayId?: number;
+  /** "agent", the only documented value. */
+  backupSetDownloadTargetType?: string;
+  /** "local" | "nas" | "ftp" | "minio"; kept, but DescribeBackupPlanList has no field for it. */
+  backupSetDownloadTargetTypeLocation?: string;
+  backupSetDownloadDir?: string;
+  /** "Native" | "SQL" | "CSV" | "JSON". */
+  fullDataFormat?: string;
+  incrementDataFormat?: string;
+}
+
+/**
+ * A backup plan. Plans named only by a backup set's backupPlanId exist too, with every default;
+ * the rest of the fields fill wire fields of DescribeBackupPlanList.
+ */
+export interface SeedBackupPlan {
+  backupPlanId: string;
+  /** Default: the plan ID. */
+  backupPlanName?: string;
+  /** Default "running". */
+  backupPlanStatus?: string;
+  /** Default "cn-hangzhou". */
+  backupPlanRegion?: string;
+  /** Default "logical". */
+  backupMethod?: string;
+  /** "system" (DBS's built-in OSS, the default) or "" (the user's own bucket). */
+  backupStorageType?: string;
+  /** Default "MySQL". */
+  databaseType?: string;
+  /** Epoch ms; default: the emulator's start. */
+  backupPlanCreateTime?: number;
+  /** Default "". */
+  resourceGroupId?: string;
+  sourceEndpoint?: SeedSourceEndpoint;
+  /** Default: automatic download off, nothing else set. */
+  downloadRules?: DownloadRules;
+}
+
 export type FaultKind = "unavailable" | "throttling" | "nonJson" | "reset" | "actThenDrop" | "slow";
 
 export interface Fault {
@@ -121,9 +165,19 @@ export interface EmulatorOptions {
   credentials?: EmulatorCredential[];
   /** Default: DEFAULT_BACKUP_SETS. */
   backupSets?: SeedBackupSet[];
-  /** Simulated ms a download task spends in "checking". Default 2000. */
+  /** Default: DEFAULT_BACKUP_PLANS without `backupSets`, else none but those the sets name. */
+  backupPlans?: SeedBackupPlan[];
+  /**
+   * What ModifyBackupSetDownloadRules does with a rule it is not sent: reset it to its documented
+   * default, or unset (default "replace", as the documented defaults read), or keep it ("merge").
+   */
+  downloadRulesUpdate?: "replace" | "merge";
+  /**
+   * Simulated ms a download task spends in "checking" (2021 tasks: "Initializing" for the first half,
+   * "queuing" for the second). Default 2000.
+   */
   checkingMs?: number;
-  /** Simulated ms a download task spends in "running". Default 60000. */
+  /** Simulated ms a download task (2019 or 2021) spends in "running". Default 60000. */
   downloadDurationMs?: number;
   /** Simulated ms per real ms. Default 1. */
   timeScale?: number;
@@ -141,6 +195,23 @@ export interface EmulatorOptions {
    * (default), or an HTTP 4xx gateway error body with the same Code and Message.
    */
   businessErrors?: "body" | "http";
+  /** Instances of the 2021-01-01 advanced download (CreateDownload…). Default: DEFAULT_INSTANCES. */
+  instances?: SeedInstance[];
+  /**
+   * Unit of DescribeDownloadBackupSetStorageInfo's ExpirationTime: epoch ms (default, as the SDK
+   * documents it) or seconds (as the SDK's example value is).
+   */
+  urlExpirationUnit?: "ms" | "s";
+  /**
+   * What RetryDownloadTask does with a failed task (undocumented): restart it under its own ID
+   * (default), or start a new task with the same request. Either way `Data` is the task to follow.
+   */
+  retryDownloadTask?: "inPlace" | "newTask";
+  /**
+   * Format in DescribeDownloadTask's list: "documented" (default) sends `csv` for CSV, as the SDK
+   * lists the values; "requested" sends the FormatType as CreateDownload took it.
+   */
+  listedFormat?: "documented" | "requested";
   /** Faults queued from the start (same as calling injectFault for each). */
   faults?: Fault[];
   /** Called after every request has been recorded (the CLI logs with it). */
@@ -202,6 +273,14 @@ export interface TaskRecord {
   finishTime: number;
 }
 
+export interface BackupPlanRecord {
+  backupPlanId: string;
+  /** Every rule in effect, including the target location that DescribeBackupPlanList does not show. */
+  downloadRules: DownloadRules;
+  /** ModifyBackupSetDownloadRules calls applied to the plan (a replay by ClientToken is not one). */
+  downloadRulesChanges: number;
+}
+
 export interface Emulator {
   /** `http://HOST:PORT`, or `https://…` with `https: true`. */
   url: string;
@@ -217,12 +296,18 @@ export interface Emulator {
   delayedRequests(): number;
   /** All download tasks, with their ClientToken and params. */
   tasks(): TaskRecord[];
+  /** All 2021-01-01 advanced download tasks (CreateDownload), oldest first. */
+  advancedTasks(): AdvancedTaskRecord[];
   /** Temporary keys STS issued, oldest first, with their secrets and expiry (for tests to look for them). */
   issuedCredentials(): EmulatorCredential[];
   /** Move the simulated clock forward. */
   advance(ms: number): void;
   deleteTask(taskId: string): void;
   addBackupSet(set: SeedBackupSet): void;
+  /** Adds or replaces a backup plan (a console edit of its download rules, say). */
+  addBackupPlan(plan: SeedBackupPlan): void;
+  /** Every backup plan, oldest first, with its download rules and how often they were changed. */
+  backupPlans(): BackupPlanRecord[];
   injectFault(fault: Fault): void;
   /** Drops every fault not yet consumed. */
   clearFaults(): void;

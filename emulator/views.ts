@@ -3,8 +3,10 @@
  * @alicloud/dbs20190306 1.0.3 (aliyun/alibabacloud-typescript-sdk, dbs-20190306/src/models/):
  * DescribeBackupSetDownloadTaskListResponseBodyItemsBackupSetDownloadTaskDetail (19 fields),
  * DescribeFullBackupListResponseBodyItemsFullBackupFile (25) and
- * DescribeIncrementBackupListResponseBodyItemsIncrementBackupFile (14), with the SDK's types.
+ * DescribeIncrementBackupListResponseBodyItemsIncrementBackupFile (14), with the SDK's types; and the
+ * 52 fields of DescribeBackupPlanListResponseBodyItemsBackupPlanDetail of the SDK's newest models.
  */
+import type { BackupPlan } from "./backupPlan";
 import type { BackupSet, SourceEndpoint } from "./backupSet";
 import { endTime, taskState } from "./lifecycle";
 import type { StoredTask } from "./store";
@@ -132,5 +134,83 @@ export function incrementBackupFile(set: BackupSet) {
     ...sourceEndpointFields(set.sourceEndpoint),
     StartTime: set.startTime,
     StorageMethod: set.storageMethod,
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The automatic-download fields: OpenBackupSetAutoDownload always, the others only once set (guess: a
+ * backend that drops null fields would leave them out). BackupSetDownloadTargetTypeLocation has no field.
+ */
+function downloadRuleFields(plan: BackupPlan) {
+  const rules = plan.downloadRules;
+  const fields: Record<string, string | number | boolean> = {
+    OpenBackupSetAutoDownload: rules.openAutoDownload === true,
+  };
+  if (rules.backupGatewayId !== undefined) fields.BackupSetDownloadGatewayId = rules.backupGatewayId;
+  if (rules.backupSetDownloadTargetType !== undefined) {
+    fields.BackupSetDownloadTargetType = rules.backupSetDownloadTargetType;
+  }
+  if (rules.backupSetDownloadDir !== undefined) fields.BackupSetDownloadDir = rules.backupSetDownloadDir;
+  if (rules.fullDataFormat !== undefined) fields.BackupSetDownloadFullDataFormat = rules.fullDataFormat;
+  if (rules.incrementDataFormat !== undefined) {
+    fields.BackupSetDownloadIncrementDataFormat = rules.incrementDataFormat;
+  }
+  return fields;
+}
+
+/** Fields the emulator does not model are fixed, plausible values of the SDK's types. */
+export function backupPlanDetail(plan: BackupPlan) {
+  const endpoint = plan.sourceEndpoint;
+  const system = plan.backupStorageType === "system";
+  return {
+    BackupGatewayId: 0,
+    BackupGatewayIdentifier: "",
+    BackupMethod: plan.backupMethod,
+    BackupObjects: '[{"DBName":"test"}]',
+    BackupPeriod: "Monday,Thursday",
+    BackupPlanCreateTime: plan.backupPlanCreateTime,
+    BackupPlanId: plan.backupPlanId,
+    BackupPlanName: plan.backupPlanName,
+    BackupPlanRegion: plan.backupPlanRegion,
+    BackupPlanStatus: plan.backupPlanStatus,
+    BackupRetentionPeriod: 730,
+    ...downloadRuleFields(plan),
+    BackupStartTime: "02:00",
+    BackupStorageType: plan.backupStorageType,
+    BeginTimestampForRestore: 0,
+    CrossAliyunId: "",
+    CrossRoleName: "",
+    DatabaseType: plan.databaseType,
+    DuplicationArchivePeriod: 0,
+    DuplicationInfrequentAccessPeriod: 0,
+    EnableBackupLog: true,
+    EnableMysqlPhysicalBackupBinLog: false,
+    EndTimestampForRestore: 0,
+    ErrMessage: "",
+    IncrementBackupRetentionPeriod: "730",
+    IncrementDuplicationArchivePeriod: "0",
+    IncrementDuplicationInfrequentAccessPeriod: "0",
+    InstanceChargeType: "PREPAY",
+    InstanceClass: "micro",
+    InstanceExpiredTimestamp: plan.backupPlanCreateTime + 365 * DAY_MS,
+    LogBackupRetentionPeriod: "730",
+    LogDuplicationArchivePeriod: "0",
+    LogDuplicationInfrequentAccessPeriod: "0",
+    OSSBucketName: system ? "" : `dbs-backup-${plan.backupPlanId}`,
+    OSSBucketRegion: system ? "" : plan.backupPlanRegion,
+    ResourceGroupId: plan.resourceGroupId,
+    SourceEndpointDatabaseName: "test",
+    SourceEndpointEnableSsl: String(endpoint.enableSsl),
+    SourceEndpointHost: endpoint.host,
+    SourceEndpointInstanceID: endpoint.instanceId,
+    SourceEndpointInstanceType: endpoint.instanceType,
+    SourceEndpointIpPort: `${endpoint.host}:${endpoint.port}`,
+    SourceEndpointOracleSID: "",
+    SourceEndpointPort: String(endpoint.port),
+    SourceEndpointRegion: endpoint.region,
+    SourceEndpointUserName: endpoint.userName,
+    StorageEncryptMethod: "",
   };
 }

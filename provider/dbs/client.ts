@@ -10,6 +10,8 @@ import type { Pacer } from "./pacer";
 import type { RetryPolicy } from "./retry";
 import { DEFAULT_RETRY_POLICY, retrying } from "./retry";
 import type { DbsActions, DbsResponseEnvelope } from "./types";
+import type { Dbs2021Actions, Dbs2021ResponseEnvelope } from "./types2021";
+import { DBS_2021_ACTIONS, DBS_2021_API_VERSION } from "./types2021";
 
 const DBS_API_VERSION = "2019-03-06";
 
@@ -31,9 +33,14 @@ export interface DbsClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The actions of both API versions; each is sent with its own version. */
+type Actions = DbsActions & Dbs2021Actions;
+
 export interface DbsClient {
-  call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]>;
+  call<A extends keyof Actions>(action: A, request: Actions[A][0]): Promise<Actions[A][1]>;
 }
+
+type Envelope = DbsResponseEnvelope | Dbs2021ResponseEnvelope;
 
 // A 200 answer with Success: false travels through the retry loop as an Error with this field.
 interface UnsuccessfulAnswer extends Error {
@@ -92,10 +99,10 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
     }
   }
 
-  async function attempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
+  async function attempt(action: string, query: Record<string, string>): Promise<Envelope> {
     const params = new $OpenApiUtil.Params({
       action,
-      version: DBS_API_VERSION,
+      version: Object.hasOwn(DBS_2021_ACTIONS, action) ? DBS_2021_API_VERSION : DBS_API_VERSION,
       protocol: endpoint.protocol.toUpperCase(),
       pathname: "/",
       method: "POST",
@@ -109,12 +116,14 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       new $OpenApiUtil.OpenApiRequest({ query }),
       new $dara.RuntimeOptions({ readTimeout, connectTimeout }),
     );
-    const body = result.body as DbsResponseEnvelope | undefined;
+    const body = result.body as Envelope | undefined;
     if (body === null || typeof body !== "object") {
       throw new SyntaxError(`expected a JSON object, got ${typeof body}`);
     }
-    if (body.Success === false) {
-      throw Object.assign(new Error("Success: false"), { dbsFailure: businessFailure(body) });
+    // 2019-03-06 answers a boolean, 2021-01-01 a string ("false", or "False").
+    if (String(body.Success).toLowerCase() === "false") {
+      const failure = businessFailure({ HttpStatusCode: result.statusCode, ...body });
+      throw Object.assign(new Error("Success: false"), { dbsFailure: failure });
     }
     return body;
   }
@@ -122,7 +131,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   const { pacer } = options;
 
   /** One attempt, reported to the pacer: whatever the server answered, and whether it throttled. */
-  async function pacedAttempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
+  async function pacedAttempt(action: string, query: Record<string, string>): Promise<Envelope> {
     try {
       const body = await attempt(action, query);
       pacer?.answered();
@@ -137,9 +146,9 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   }
 
   return {
-    call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]> {
+    call<A extends keyof Actions>(action: A, request: Actions[A][0]): Promise<Actions[A][1]> {
       const query = toQuery(request);
-      return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
+      return retrying<Envelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
         giveUp: (failure, attempts): DbsError =>
           toDbsError(
@@ -152,7 +161,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
           ),
         pace: pacer && (() => pacer.acquire()),
         sleep: options.sleep,
-      }) as Promise<DbsActions[A][1]>;
+      }) as Promise<Actions[A][1]>;
     },
   };
 }

@@ -252,7 +252,7 @@ describe("DBS emulator signatures", () => {
     const notFound = await failure(caller()("DeleteBackupSetDownload", { BackupSetId: "x" }));
     assert.equal(notFound.code, "InvalidAction.NotFound");
     assert.equal(notFound.statusCode, 404);
-    const badVersion = await failure(caller({ version: "2021-01-01" })("DescribeFullBackupList"));
+    const badVersion = await failure(caller({ version: "2020-01-01" })("DescribeFullBackupList"));
     assert.equal(badVersion.code, "InvalidVersion");
     assert.equal(badVersion.statusCode, 400);
   });
