@@ -10,6 +10,7 @@ import { CONFIG_VARIABLES } from "./config";
 import EXAMPLES from "./examples.json";
 
 export const PACKAGE = "alicloud-dbs";
+const REPOSITORY = "https://github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs";
 
 interface PropertySpec {
   type?: string;
@@ -164,8 +165,12 @@ export function pluginSchema(version: string) {
     displayName: "Alibaba Cloud DBS backup-set downloads",
     version,
     description: "Alibaba Cloud DBS (Database Backup) backup-set download tasks as Pulumi resources.",
-    keywords: ["pulumi", "alicloud", "dbs", "category/database", "kind/native"],
+    keywords: ["pulumi", "alicloud", "alibabacloud", "dbs", "backup", "category/database", "kind/native"],
     license: "Apache-2.0",
+    publisher: "pulumi-alicloud-dbs",
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
+    logoUrl: "https://raw.githubusercontent.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/main/docs/logo.svg",
     config: { variables: config },
     provider: {
       description: "The alicloud-dbs provider: where and as whom the DBS API is called.",
@@ -215,6 +220,13 @@ export function pluginSchema(version: string) {
       },
     }),
     language: {
+      // For `pulumi package add` in .NET and Java: Pulumi.AliCloudDbs, and a Java package outside com.pulumi.
+      csharp: {
+        namespaces: { [PACKAGE]: "AliCloudDbs" },
+        packageReferences: { Pulumi: "3.*" },
+        respectSchemaVersion: true,
+      },
+      java: { basePackage: "io.github.pulumi_alicloud_dbs", buildFiles: "gradle" },
       nodejs: {
         packageName: "pulumi-alicloud-dbs-sdk",
         packageDescription:
