@@ -5,6 +5,8 @@
 //   plugin's schema (provider/plugin/schema.ts appends it to the description), from one YAML program per
 //   example in docs/examples/<Resource or function>/*.yaml, converted to TypeScript, Python and Go as
 //   `pulumi convert` does (through scripts/gen-sdk.sh; see there for what it needs).
+// - the configuration reference in docs/installation-configuration.md, between its `generated:config`
+//   markers, from the plugin's table of settings (CONFIG_VARIABLES of provider/plugin/config.ts).
 //
 // `npm run gen-docs -- --check` writes nothing and exits 1, naming the files, when they differ from what
 // it would write (tests/integration/docs.test.ts runs it). Run `npm run gen-sdk` after it: the SDKs
@@ -18,6 +20,8 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const EXAMPLES_DIR = path.join(root, "docs", "examples");
 const EXAMPLES_JSON = path.join(root, "provider", "plugin", "examples.json");
+const INSTALLATION = path.join(root, "docs", "installation-configuration.md");
+const CONFIG_MARKERS = ["<!-- generated:config (npm run gen-docs) -->", "<!-- /generated:config -->"];
 /** The languages of an example block, in the Registry's tab order; yaml is the source itself. */
 const LANGUAGES = ["typescript", "python", "go", "yaml"];
 
@@ -98,9 +102,44 @@ function examplesBlocks() {
   );
 }
 
-/** The files gen-docs owns and their wanted content. */
-function wanted() {
-  return new Map([[EXAMPLES_JSON, `${JSON.stringify(examplesBlocks(), null, 2)}\n`]]);
+/** A markdown table of every `alicloud-dbs:*` setting; environment variables are named in the descriptions. */
+function configTable() {
+  const { CONFIG_VARIABLES } = loadTs("provider/plugin/config.ts");
+  const rows = Object.entries(CONFIG_VARIABLES).map(
+    ([name, v]) =>
+      `| \`alicloud-dbs:${name}\` | ${v.type}${v.secret ? ", secret" : ""} | ${v.description.replace(/\|/g, "\\|")} |`,
+  );
+  return ["| key | type | meaning, default and environment variable |", "| --- | --- | --- |", ...rows].join(
+    "\n",
+  );
+}
+
+/** docs/installation-configuration.md with the text between its markers regenerated. */
+function installationPage() {
+  const text = fs.readFileSync(INSTALLATION, "utf8");
+  const [open, close] = CONFIG_MARKERS;
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start)
+    throw new Error(`${INSTALLATION}: the markers ${open} … ${close} are missing`);
+  return `${text.slice(0, start + open.length)}\n\n${configTable()}\n\n${text.slice(end)}`;
+}
+
+/** The files gen-docs owns and their wanted content, formatted as `npm run format` would. */
+async function wanted() {
+  const prettier = require("prettier");
+  const files = [
+    [EXAMPLES_JSON, JSON.stringify(examplesBlocks())],
+    [INSTALLATION, installationPage()],
+  ];
+  return new Map(
+    await Promise.all(
+      files.map(async ([file, text]) => [
+        file,
+        await prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file }),
+      ]),
+    ),
+  );
 }
 
 const args = process.argv.slice(2);
@@ -108,8 +147,8 @@ if (args.some((arg) => arg !== "--check")) {
   console.error("usage: node scripts/gen-docs.js [--check]");
   process.exit(2);
 }
-try {
-  const files = wanted();
+async function main() {
+  const files = await wanted();
   const stale = [...files].filter(
     ([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text,
   );
@@ -126,7 +165,9 @@ try {
     for (const [file, text] of stale) fs.writeFileSync(file, text);
     console.log(`gen-docs: ${stale.length} of ${files.size} generated files updated`);
   }
-} catch (error) {
+}
+
+main().catch((error) => {
   console.error(`gen-docs: ${error.message}`);
   process.exit(1);
-}
+});
