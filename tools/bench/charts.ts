@@ -9,6 +9,7 @@ export const CHART_DIR = "docs/bench";
 const SECONDS = { axis: "seconds (shorter is better)", unit: "s", decimals: 2 };
 const DYNAMIC = ["FullBackupSetDownload", "no-op dynamic resource"];
 const PLUGINS = ["plugin alicloud-dbs", "no-op plugin"];
+const toSeconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
 /** The Markdown image of a chart, or nothing when there was nothing to draw. */
 export const figure = (chart: BarChart | undefined): string[] =>
@@ -145,8 +146,6 @@ export function pacerCostChart(p: PacingResult): BarChart {
     })),
   };
 }
-
-const toSeconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms / 1000);
 
 /** Every chart BENCHMARKS.md shows, to write beside it. */
 export function benchCharts(r: BenchResult): BarChart[] {

@@ -23,8 +23,9 @@ export interface BarChart {
 
 const COLORS = ["#ff6a00", "#5c2e91", "#2e7d32"];
 const FONT = "Helvetica, Arial, 'DejaVu Sans', sans-serif";
-/** Wide enough for 12 px text in the fonts above (an estimate: SVG has no text measurement). */
+/** Wide enough for a character of 12 px and 16 px text in the fonts above (SVG has no text measurement). */
 const CHAR_PX = 7;
+const TITLE_CHAR_PX = 9;
 const BAR = 16;
 const BAR_GAP = 4;
 const GROUP_GAP = 14;
@@ -67,7 +68,7 @@ export function barChartSvg(chart: BarChart): string {
   const scale = (v: number): number => (v / end) * PLOT_WIDTH;
   const width = Math.max(
     x0 + PLOT_WIDTH + VALUE_ROOM,
-    MARGIN * 2 + Math.max(chart.title.length * 8.5, chart.note.length * 6.5),
+    MARGIN * 2 + Math.max(chart.title.length * TITLE_CHAR_PX, chart.note.length * CHAR_PX),
   );
   const legend = chart.series.length > 1;
   const top = legend ? 84 : 62;
