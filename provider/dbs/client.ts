@@ -114,7 +114,9 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       throw new SyntaxError(`expected a JSON object, got ${typeof body}`);
     }
     if (body.Success === false) {
-      throw Object.assign(new Error("Success: false"), { dbsFailure: businessFailure(body) });
+      throw Object.assign(new Error("Success: false"), {
+        dbsFailure: businessFailure(body, result.statusCode),
+      });
     }
     return body;
   }

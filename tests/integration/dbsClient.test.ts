@@ -193,7 +193,7 @@ const FAULT_ROWS: FaultRow[] = [
     backupSetId: "dbsmissing01",
     attempts: ["200 Param.NotFound"],
     error: (id) =>
-      `DBS ${CREATE} failed: Param.NotFound (HTTP 404, RequestId ${id}): The specified parameter BackupSetId value is not valid. ` +
+      `DBS ${CREATE} failed: Param.NotFound (HTTP 200, HttpStatusCode 404 in the body, RequestId ${id}): The specified parameter BackupSetId value is not valid. ` +
       "Hint: check the backup set ID and that it exists in this account and region (DescribeFullBackupList).",
   },
 ];
