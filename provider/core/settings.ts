@@ -3,6 +3,7 @@
 import type { CredentialKeys } from "../dbs/credentials";
 import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, parseEndpoint, parseStsEndpoint } from "../dbs/endpoints";
+import { unlistedRegionReason } from "./regionCheck";
 import type { CheckFailure } from "./inputs";
 import { describe, UNKNOWN } from "./inputs";
 
@@ -26,6 +27,8 @@ export interface ProviderSettings {
   /** host[:port] of the STS endpoint the credential chain exchanges an OIDC token at. */
   stsEndpoint?: string;
   allowInsecureHttp: boolean;
+  /** Accept a region that is not in KNOWN_REGIONS (a private or new region). */
+  allowUnlistedRegion: boolean;
   requestTimeoutSeconds: number;
   maxAttempts: number;
   throttlingRetrySeconds: number;
@@ -82,15 +85,20 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     return undefined;
   }
 
-  const insecure = firstSet([
-    ["config alicloud-dbs:allowInsecureHttp", config("alicloud-dbs:allowInsecureHttp")],
-    ["env ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP", env.ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP],
-  ]);
-  const allowInsecureHttp = insecure?.value.toLowerCase() === "true";
-  if (insecure && !allowInsecureHttp && insecure.value.toLowerCase() !== "false") {
-    const { setting, value } = insecure;
-    problems.push({ setting, reason: `${setting} "${value}" must be true or false` });
+  /** A true/false setting, false unless set: config `alicloud-dbs:<name>`, else env `variable`. */
+  function flag(name: string, variable: string): boolean {
+    const set = firstSet([
+      [`config alicloud-dbs:${name}`, config(`alicloud-dbs:${name}`)],
+      [`env ${variable}`, env[variable]],
+    ]);
+    const value = set?.value.toLowerCase();
+    if (set && value !== "true" && value !== "false") {
+      problems.push({ setting: set.setting, reason: `${set.setting} "${set.value}" must be true or false` });
+    }
+    return value === "true";
   }
+
+  const allowInsecureHttp = flag("allowInsecureHttp", "ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP");
 
   const override = firstSet([
     ["config alicloud-dbs:endpoint", config("alicloud-dbs:endpoint")],
@@ -121,6 +129,7 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     endpoint: parsed && !("error" in parsed) ? parsed : undefined,
     stsEndpoint: stsEndpoint && !("error" in stsEndpoint) ? stsEndpoint.host : undefined,
     allowInsecureHttp,
+    allowUnlistedRegion: flag("allowUnlistedRegion", "ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION"),
     requestTimeoutSeconds: integer("alicloud-dbs:requestTimeoutSeconds", 30, 1, 600),
     maxAttempts: integer("alicloud-dbs:maxAttempts", 5, 1, 20),
     throttlingRetrySeconds: integer("alicloud-dbs:throttlingRetrySeconds", 300, 0, 3600),
@@ -145,8 +154,9 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 /**
- * The region a task or lookup uses: its own argument, else the configured one. A region must have a
- * known DBS endpoint unless an endpoint override is set. `argument` says where to set it, for messages.
+ * The region a task or lookup uses: its own argument, else the configured one. A region must be one DBS
+ * serves unless allowUnlistedRegion is set, and then needs an endpoint override. `argument` says where
+ * to set it, for messages.
  */
 export function resolveRegion(
   value: unknown,
@@ -164,10 +174,13 @@ export function resolveRegion(
     const reason = `region ${describe(region)} (from ${source}) is not a region ID such as "cn-hangzhou"`;
     return { region, failure: { property: "region", reason } };
   }
+  if (!KNOWN_REGIONS.includes(region) && !settings.allowUnlistedRegion) {
+    return { region, failure: { property: "region", reason: unlistedRegionReason(region, source) } };
+  }
   if (!settings.endpoint && !KNOWN_REGIONS.includes(region)) {
     const reason =
-      `region "${region}" (from ${source}) has no known DBS endpoint; use one of ${KNOWN_REGIONS.join(", ")}, ` +
-      `or set config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT`;
+      `region "${region}" (from ${source}) is not listed, so it has no known DBS endpoint: ` +
+      `set config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT`;
     return { region, failure: { property: "region", reason } };
   }
   return { region };

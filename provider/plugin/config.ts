@@ -56,6 +56,12 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
     description:
       "Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.",
   },
+  allowUnlistedRegion: {
+    type: "boolean",
+    description:
+      "Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). " +
+      "Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.",
+  },
   requestTimeoutSeconds: {
     type: "integer",
     description: "The timeout of one API request, 1 to 600 seconds (connecting: at most 10). Default 30.",

@@ -336,7 +336,14 @@ const ROWS: Row[] = [
     change: { region: "mars-west-1" },
     property: "region",
     reason:
-      /^region "mars-west-1" \(from the region argument\) has no known DBS endpoint; use one of cn-hangzhou, .*me-east-1, or set config alicloud-dbs:endpoint \/ env ALIBABA_CLOUD_DBS_ENDPOINT$/,
+      /^region "mars-west-1" \(from the region argument\) is not a region DBS serves; use one of cn-hangzhou, .*me-east-1, or for a private or new region set config alicloud-dbs:allowUnlistedRegion=true \(env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION=true\)$/,
+  },
+  {
+    what: "a near miss of a listed region",
+    change: { region: "cn-hangzou" },
+    property: "region",
+    reason:
+      /^region "cn-hangzou" \(from the region argument\) is not a region DBS serves \(did you mean "cn-hangzhou"\?\); use one of /,
   },
   {
     what: "malformed endpoint URL (config)",
