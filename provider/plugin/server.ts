@@ -15,6 +15,7 @@ import type { Environment, SettingsResult } from "../core/settings";
 import { checkProviderConfig, pluginSettings } from "./config";
 import { FUNCTIONS } from "./functions";
 import { resourceHandlers } from "./resources";
+import { withSecretSettings } from "./secretSettings";
 import type { ResourceHandler } from "./resources";
 import { pluginSchema } from "./schema";
 import { defined, typeOf, unwrapSecrets } from "./values";
@@ -107,7 +108,7 @@ export async function startPluginServer(env: Environment = process.env): Promise
     checkConfig: unary(async (req: provproto.CheckRequest) => {
       const news = plain(req.getNews());
       return new provproto.CheckResponse()
-        .setInputs(struct(news))
+        .setInputs(struct(withSecretSettings(news)))
         .setFailuresList(failureList(checkProviderConfig(news, env)));
     }),
     diffConfig: unimplemented("DiffConfig"),

@@ -121,6 +121,23 @@ describe("the alicloud-dbs provider plugin over gRPC", function () {
     assert.equal(emulator.requests.length, 0);
   });
 
+  it("CheckConfig answers the secret settings as secrets, never in the clear", async () => {
+    const news = {
+      region: "cn-hangzhou",
+      accessKey: "AK",
+      secretKey: secret("SK-1"),
+      securityToken: "TOKEN-1",
+    };
+    const { inputs, failures } = await plugin.checkConfig(PROVIDER_URN, {}, news);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(inputs, {
+      region: "cn-hangzhou",
+      accessKey: "AK",
+      secretKey: secret("SK-1"),
+      securityToken: secret("TOKEN-1"),
+    });
+  });
+
   it("derives the ClientToken the dynamic face derives for the same project, stack, name and inputs", async () => {
     const dynamic = downloadTaskProvider(fullDownload);
     await dynamic.configure?.({ config: new Config({ "alicloud:region": "cn-hangzhou" }, "shop") });
