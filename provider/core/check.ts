@@ -14,9 +14,11 @@ import {
   UNKNOWN,
 } from "./inputs";
 import type { CheckedInputs, DownloadKind, TokenScope } from "./kinds";
+import { TASK_INPUTS } from "./kinds";
 import type { PropertyBag } from "./outputs";
 import type { SettingsResult } from "./settings";
 import { resolveRegion } from "./settings";
+import { unknownInputs } from "./unknownInputs";
 
 const DEFAULT_TIMEOUT_MINUTES = 30;
 const MAX_TIMEOUT_MINUTES = 1440;
@@ -49,6 +51,13 @@ export function checkTask<Own>(
     checkPositiveNumber("timeoutMinutes", news.timeoutMinutes, MAX_TIMEOUT_MINUTES, "minutes"),
     region.failure,
     ...problems.map(({ reason }) => ({ property: "", reason })),
+    // tokenScope: the scope the dynamic resource class passes (see dynamic/provider.ts).
+    ...unknownInputs(
+      kind.type,
+      news,
+      [...kind.ownProperties.map((p) => p.name), ...Object.keys(TASK_INPUTS)],
+      ["tokenScope"],
+    ),
   ].filter((failure): failure is CheckFailure => failure !== undefined);
   if (failures.length > 0) return { failures };
 

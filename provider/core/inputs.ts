@@ -1,6 +1,8 @@
 // Checks of single input values, each naming the property, the value and what is allowed. Pure.
 import type { BackupSetDataFormat } from "../dbs/types";
 import { CLIENT_TOKEN_MAX_LENGTH } from "./clientToken";
+import { disallowedCharacter, quoted } from "./identifier";
+import { valueLimitFailure } from "./valueLimits";
 
 /** The engine's placeholder for a value not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -20,14 +22,14 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "string") return quoted(value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
 }
 
-/** An identifier (backup set, plan, binlog name): a non-empty string without whitespace. */
+/** An identifier (backup set, plan, binlog name): 1 to 128 printable ASCII characters without spaces. */
 export function checkIdentifier(
   property: string,
   value: unknown,
@@ -41,8 +43,10 @@ export function checkIdentifier(
   if (typeof value !== "string") {
     return { property, reason: `${property} must be a string such as "${example}", got ${describe(value)}` };
   }
-  if (/\s/.test(value)) {
-    return { property, reason: `${property} ${describe(value)} must not contain whitespace` };
+  const disallowed = disallowedCharacter(value);
+  if (disallowed) {
+    const allowed = `use printable ASCII characters without spaces (letters, digits, punctuation) such as "${example}"`;
+    return { property, reason: `${property} ${describe(value)} is not allowed: ${disallowed}; ${allowed}` };
   }
   if (value.length > 128) {
     return {
@@ -89,14 +93,15 @@ export function checkClientToken(property: string, value: unknown): CheckFailure
 }
 
 export function checkTriggers(property: string, value: unknown): CheckFailure | undefined {
-  if (value === undefined || value === null || containsUnknown(value)) return undefined;
+  if (value === undefined || value === null || value === UNKNOWN) return undefined;
   if (typeof value !== "object") {
     return {
       property,
       reason: `${property} must be an array or an object of values, got ${describe(value)}`,
     };
   }
-  return undefined;
+  // Before anything walks it: a value too deep for recursion is refused here.
+  return valueLimitFailure(property, value);
 }
 
 export function checkBoolean(property: string, value: unknown): CheckFailure | undefined {

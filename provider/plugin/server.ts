@@ -113,7 +113,11 @@ export async function startPluginServer(env: Environment = process.env): Promise
     }),
     diffConfig: unimplemented("DiffConfig"),
     configure: unary(async (req: provproto.ConfigureRequest) => {
-      settings = pluginSettings(plain(req.getArgs()), env);
+      const args = plain(req.getArgs());
+      // What CheckConfig would have refused (an engine that skipped it, a raw client) fails here too.
+      const failures = checkProviderConfig(args, env);
+      if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("; "));
+      settings = pluginSettings(args, env);
       // Secrets arrive unwrapped and the engine re-marks outputs of secret inputs; the URLs are marked here.
       return new provproto.ConfigureResponse()
         .setAcceptsecrets(false)

@@ -138,6 +138,47 @@ describe("the alicloud-dbs provider plugin over gRPC", function () {
     });
   });
 
+  it("Configure fails on invalid settings with the message CheckConfig gives, keeping the settings it had", async () => {
+    const bad = { ...providerArgs(emulator), region: "cn-hangzhou; rm -rf /", maxRequestsPerSecond: "abc" };
+    const { failures } = await plugin.checkConfig(PROVIDER_URN, {}, bad);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["maxRequestsPerSecond", "region"],
+    );
+    const error = await rejection(plugin.configure({ args: bad }));
+    assert.equal(error.message, failures.map((f) => f.reason).join("; "));
+    const { inputs } = await plugin.check(urn("after-bad-configure"), {}, { backupSetId: "dbsset0001" });
+    assert.equal(inputs.region, "cn-hangzhou");
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it("Check names unknown inputs and refuses control and bidirectional characters in identifiers", async () => {
+    const { failures } = await plugin.check(
+      urn("hostile"),
+      {},
+      {
+        backupSetId: "dbs\u0000\u202e\u0007set",
+        constructor: "x",
+      },
+    );
+    assert.deepEqual(
+      failures.map((f) => [f.property, f.reason]),
+      [
+        [
+          "backupSetId",
+          'backupSetId "dbs\\u0000\\u202e\\u0007set" is not allowed: character 4 is the control character U+0000; ' +
+            'use printable ASCII characters without spaces (letters, digits, punctuation) such as "dbs1hv****"',
+        ],
+        [
+          "constructor",
+          '"constructor" is not an input of FullBackupSetDownload; its inputs are backupSetId, backupSetDataFormat, ' +
+            "region, clientToken, triggers, waitForCompletion, timeoutMinutes",
+        ],
+      ],
+    );
+    assert.equal(emulator.requests.length, 0);
+  });
+
   it("derives the ClientToken the dynamic face derives for the same project, stack, name and inputs", async () => {
     const dynamic = downloadTaskProvider(fullDownload);
     await dynamic.configure?.({ config: new Config({ "alicloud:region": "cn-hangzhou" }, "shop") });
