@@ -13,6 +13,7 @@ import type { PropertyChange } from "../core/diff";
 import type { PropertyBag } from "../core/outputs";
 import type { Environment, SettingsResult } from "../core/settings";
 import { checkProviderConfig, pluginSettings } from "./config";
+import { deserializeCheckRequest } from "./deepRequest";
 import { FUNCTIONS } from "./functions";
 import { resourceHandlers } from "./resources";
 import { withSecretSettings } from "./secretSettings";
@@ -215,7 +216,11 @@ export async function startPluginServer(env: Environment = process.env): Promise
   };
 
   const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
-  server.addService(provrpc.ResourceProviderService, service);
+  const definition = provrpc.ResourceProviderService;
+  server.addService(
+    { ...definition, check: { ...definition.check, requestDeserialize: deserializeCheckRequest } },
+    service,
+  );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),

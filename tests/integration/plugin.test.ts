@@ -1,5 +1,7 @@
 // The provider plugin alicloud-dbs as users install it (the bundled executable), over gRPC, against the
 // emulator over HTTP: what each RPC answers, and exactly which API calls it makes.
+import * as grpc from "@grpc/grpc-js";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { strict as assert } from "node:assert";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import type { Emulator } from "../../emulator";
@@ -7,6 +9,7 @@ import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
 import { fullDownload } from "../../provider/core/kinds";
 import { downloadTaskProvider } from "../../provider/dynamic/provider";
 import { pluginSchema } from "../../provider/plugin/schema";
+import { deepCheckRequest } from "../support/deepCheckRequest";
 import { pluginBundle } from "../support/pluginBundle";
 import type { ProviderPlugin } from "../support/providerPlugin";
 import { startProviderPlugin } from "../support/providerPlugin";
@@ -176,6 +179,33 @@ describe("the alicloud-dbs provider plugin over gRPC", function () {
         ],
       ],
     );
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it("Check refuses triggers nested 2,000 deep by name and limit, where google-protobuf cannot even decode them", async () => {
+    const raw = new grpc.Client(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    try {
+      const response = await new Promise<provproto.CheckResponse>((resolve, reject) =>
+        raw.makeUnaryRequest(
+          "/pulumirpc.ResourceProvider/Check",
+          (bytes: Buffer) => bytes,
+          (bytes: Buffer) => provproto.CheckResponse.deserializeBinary(bytes),
+          deepCheckRequest(urn("deep"), 2000),
+          (error, answer) => (error || !answer ? reject(error ?? new Error("no answer")) : resolve(answer)),
+        ),
+      );
+      assert.deepEqual(
+        response.getFailuresList().map((f) => [f.getProperty(), f.getReason()]),
+        [
+          [
+            "triggers",
+            "triggers is nested more than 32 levels deep; at most 32 levels of arrays and objects are allowed",
+          ],
+        ],
+      );
+    } finally {
+      raw.close();
+    }
     assert.equal(emulator.requests.length, 0);
   });
 
