@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "sdk/", "**/*.js", "!scripts/*.js", "!.ci/*.js"] },
+  {
+    ignores: [
+      "**/dist/",
+      "node_modules/",
+      "sdk/",
+      "**/*.js",
+      "!scripts/*.js",
+      "!tools/*.js",
+      "!tests/run.js",
+      "!.ci/*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -13,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/*.js"],
+    files: ["scripts/*.js", "tools/*.js", "tests/run.js"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

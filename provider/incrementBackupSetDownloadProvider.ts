@@ -1,6 +1,5 @@
-// The IncrementBackupSetDownload provider object, at a stable path like ./fullBackupSetDownloadProvider.ts:
-// every such resource's `__provider` requires dist/provider/incrementBackupSetDownloadProvider.js.
-import { incrementDownload } from "./core/kinds";
-import { downloadTaskProvider } from "./dynamic/provider";
+// STABLE PATH: existing stacks' `__provider` requires dist/provider/incrementBackupSetDownloadProvider.js.
+import { dynamicProvider } from "./dynamic/provider";
+import { incrementBackupSetDownload } from "./resources/incrementBackupSetDownload";
 
-export = downloadTaskProvider(incrementDownload);
+export = dynamicProvider(incrementBackupSetDownload);

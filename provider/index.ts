@@ -1,22 +1,52 @@
-// The npm package's public entry: the dynamic resources, their lookup functions and their types.
-export { FullBackupSetDownload } from "./dynamic/fullBackupSetDownload";
-export type { FullBackupSetDownloadArgs } from "./dynamic/fullBackupSetDownload";
-export { IncrementBackupSetDownload } from "./dynamic/incrementBackupSetDownload";
-export type { IncrementBackupSetDownloadArgs } from "./dynamic/incrementBackupSetDownload";
-export type { DownloadTaskArgs } from "./dynamic/resource";
-export {
-  getLatestFullBackupSet,
-  getLatestFullBackupSetOutput,
-  listFullBackupSets,
-  listFullBackupSetsOutput,
-  listIncrementBackupSets,
-  listIncrementBackupSetsOutput,
-} from "./dynamic/backupSets";
-export type {
-  FullBackupSet,
-  GetLatestFullBackupSetArgs,
-  IncrementBackupSet,
-  ListBackupSetsArgs,
-  ListFullBackupSetsArgs,
-} from "./core/lookups";
+// The npm package's public entry: the dynamic face of every resource and function in the registry
+// (resources/index.ts), typed from their definitions.
+import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
+import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
+import type { DynamicFunction } from "./dynamic/functions";
+import { dynamicFunction, outputFunction } from "./dynamic/functions";
+import type { DynamicArgs, DynamicResourceClass } from "./dynamic/resource";
+import { dynamicResource } from "./dynamic/resource";
+import type { TaskProperties } from "./lib/downloadTask";
+import * as registry from "./resources";
+
+// Each class's base is annotated with its definition's properties by name: declaration files then keep
+// the JSDoc of every argument and output.
+type FullProperties = typeof registry.fullBackupSetDownload.properties;
+const FullBase: DynamicResourceClass<FullProperties> = dynamicResource(
+  registry.fullBackupSetDownload,
+  fullBackupSetDownloadProvider,
+);
+/** A DBS full backup set download task (CreateFullBackupSetDownload). The resource ID is the task ID. */
+export class FullBackupSetDownload extends FullBase {}
+export type FullBackupSetDownloadArgs = DynamicArgs<FullProperties>;
+
+type IncrementProperties = typeof registry.incrementBackupSetDownload.properties;
+const IncrementBase: DynamicResourceClass<IncrementProperties> = dynamicResource(
+  registry.incrementBackupSetDownload,
+  incrementBackupSetDownloadProvider,
+);
+/** A DBS incremental (binlog) backup set download task (CreateIncrementBackupSetDownload). ID = task ID. */
+export class IncrementBackupSetDownload extends IncrementBase {}
+export type IncrementBackupSetDownloadArgs = DynamicArgs<IncrementProperties>;
+
+/** The arguments every download resource takes besides its backup set. */
+export type DownloadTaskArgs = DynamicArgs<TaskProperties>;
+
+/** All full backup sets of a plan (DescribeFullBackupList, every page). */
+export const listFullBackupSets: DynamicFunction<typeof registry.listFullBackupSets> = dynamicFunction(
+  registry.listFullBackupSets,
+);
+export const listFullBackupSetsOutput = outputFunction(listFullBackupSets);
+/** All incremental backup sets of a plan (DescribeIncrementBackupList, every page). */
+export const listIncrementBackupSets: DynamicFunction<typeof registry.listIncrementBackupSets> =
+  dynamicFunction(registry.listIncrementBackupSets);
+export const listIncrementBackupSetsOutput = outputFunction(listIncrementBackupSets);
+/** The newest (by finish time) full backup set of a plan with status `finish`. */
+export const getLatestFullBackupSet: DynamicFunction<typeof registry.getLatestFullBackupSet> =
+  dynamicFunction(registry.getLatestFullBackupSet);
+export const getLatestFullBackupSetOutput = outputFunction(getLatestFullBackupSet);
+
+export type { FullBackupSet, ListFullBackupSetsArgs } from "./resources/listFullBackupSets";
+export type { IncrementBackupSet, ListBackupSetsArgs } from "./resources/listIncrementBackupSets";
+export type { GetLatestFullBackupSetArgs } from "./resources/getLatestFullBackupSet";
 export type { BackupSetDataFormat } from "./dbs/types";

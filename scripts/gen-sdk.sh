@@ -5,7 +5,7 @@
 #
 # with scripts/gen-sdk/ (the code generators of pkg/v3, the release of our CLI), built once per change of
 # its source with the CLI's build flags and requirements, so Go's module and build caches left by
-# provision-pulumi-cli.sh make it a ~10 s build; cached in <cache>/gen-sdk/. Needs Go >= 1.25.
+# tools/toolchain/provision-pulumi-cli.sh make it a ~10 s build; cached in <cache>/gen-sdk/. Needs Go >= 1.25.
 #
 # What the schema decides (under "language"):
 #   go.importBasePath    import path of the Go package, e.g. github.com/ORG/pulumi-alicloud-dbs/sdk/go/aliclouddbs;
@@ -15,10 +15,10 @@
 #                        take the version from the schema's "version" (otherwise package.json says
 #                        ${VERSION} and setup.py 0.0.0, to be replaced when publishing)
 #
-#   PULUMI_CLI_CACHE=dir   cache root, as for provision-pulumi-cli.sh
+#   PULUMI_CLI_CACHE=dir   cache root, as for tools/toolchain/provision-pulumi-cli.sh
 set -euo pipefail
 
-# Must match provision-pulumi-cli.sh.
+# Must match tools/toolchain/provision-pulumi-cli.sh.
 PULUMI_VERSION=3.248.0
 
 log() { echo "[gen-sdk] $*" >&2; }

@@ -2,7 +2,7 @@
 // the same request, pacing, and errors that name the action, code, status, RequestId and a hint. I/O.
 import type * as OpenApiCore from "@alicloud/openapi-core";
 import type * as Dara from "@darabonba/typescript";
-import type { CredentialKeys, CredentialSource, StaticCredentials } from "./credentials";
+import type { CredentialSource, SettingNames, StaticCredentials } from "./credentials";
 import type { Endpoint } from "./endpoints";
 import type { AttemptFailure, DbsError } from "./errors";
 import { businessFailure, classifyFailure, toDbsError } from "./errors";
@@ -10,16 +10,21 @@ import type { Pacer } from "./pacer";
 import type { RetryPolicy } from "./retry";
 import { DEFAULT_RETRY_POLICY, retrying } from "./retry";
 import type { DbsActions, DbsResponseEnvelope } from "./types";
+import type { Dbs2021Actions, Dbs2021ResponseEnvelope } from "./types2021";
+import { DBS_2021_ACTIONS, DBS_2021_API_VERSION } from "./types2021";
 
 const DBS_API_VERSION = "2019-03-06";
+
+/** Per attempt, unless the options say otherwise; the runtime's own default is 3 s for both. */
+export const DEFAULT_TIMEOUTS_MS = { read: 30_000, connect: 10_000 };
 
 export interface DbsClientOptions {
   endpoint: Endpoint;
   credentials: CredentialSource;
-  /** Named in the hints of credential errors. */
-  credentialKeys: CredentialKeys;
+  /** How the caller's settings are named in the hints of errors. */
+  credentialKeys: SettingNames;
   regionId: string;
-  /** Per attempt; the runtime's own default is 3 s for both. */
+  /** Per attempt (DEFAULT_TIMEOUTS_MS). */
   readTimeoutMs?: number;
   connectTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -31,9 +36,14 @@ export interface DbsClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The actions of both API versions; each is sent with its own version. */
+type Actions = DbsActions & Dbs2021Actions;
+
 export interface DbsClient {
-  call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]>;
+  call<A extends keyof Actions>(action: A, request: Actions[A][0]): Promise<Actions[A][1]>;
 }
+
+type Envelope = DbsResponseEnvelope | Dbs2021ResponseEnvelope;
 
 // A 200 answer with Success: false travels through the retry loop as an Error with this field.
 interface UnsuccessfulAnswer extends Error {
@@ -50,8 +60,8 @@ function toQuery(request: object): Record<string, string> {
 
 export function createDbsClient(options: DbsClientOptions): DbsClient {
   const { credentials, endpoint } = options;
-  const readTimeout = options.readTimeoutMs ?? 30_000;
-  const connectTimeout = options.connectTimeoutMs ?? 10_000;
+  const readTimeout = options.readTimeoutMs ?? DEFAULT_TIMEOUTS_MS.read;
+  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_TIMEOUTS_MS.connect;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   // Loaded on first use: a program that only declares resources, and a provider process that only
   // checks and diffs them (preview), never pay for the OpenAPI runtime (~140 ms to load).
@@ -92,10 +102,10 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
     }
   }
 
-  async function attempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
+  async function attempt(action: string, query: Record<string, string>): Promise<Envelope> {
     const params = new $OpenApiUtil.Params({
       action,
-      version: DBS_API_VERSION,
+      version: Object.hasOwn(DBS_2021_ACTIONS, action) ? DBS_2021_API_VERSION : DBS_API_VERSION,
       protocol: endpoint.protocol.toUpperCase(),
       pathname: "/",
       method: "POST",
@@ -109,11 +119,12 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
       new $OpenApiUtil.OpenApiRequest({ query }),
       new $dara.RuntimeOptions({ readTimeout, connectTimeout }),
     );
-    const body = result.body as DbsResponseEnvelope | undefined;
+    const body = result.body as Envelope | undefined;
     if (body === null || typeof body !== "object") {
       throw new SyntaxError(`expected a JSON object, got ${typeof body}`);
     }
-    if (body.Success === false) {
+    // 2019-03-06 answers a boolean, 2021-01-01 a string ("false", or "False").
+    if (String(body.Success).toLowerCase() === "false") {
       throw Object.assign(new Error("Success: false"), {
         dbsFailure: businessFailure(body, result.statusCode),
       });
@@ -124,7 +135,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   const { pacer } = options;
 
   /** One attempt, reported to the pacer: whatever the server answered, and whether it throttled. */
-  async function pacedAttempt(action: string, query: Record<string, string>): Promise<DbsResponseEnvelope> {
+  async function pacedAttempt(action: string, query: Record<string, string>): Promise<Envelope> {
     try {
       const body = await attempt(action, query);
       pacer?.answered();
@@ -139,9 +150,9 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   }
 
   return {
-    call<A extends keyof DbsActions>(action: A, request: DbsActions[A][0]): Promise<DbsActions[A][1]> {
+    call<A extends keyof Actions>(action: A, request: Actions[A][0]): Promise<Actions[A][1]> {
       const query = toQuery(request);
-      return retrying<DbsResponseEnvelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
+      return retrying<Envelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
         giveUp: (failure, attempts): DbsError =>
           toDbsError(
@@ -154,7 +165,7 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
           ),
         pace: pacer && (() => pacer.acquire()),
         sleep: options.sleep,
-      }) as Promise<DbsActions[A][1]>;
+      }) as Promise<Actions[A][1]>;
     },
   };
 }

@@ -9,19 +9,25 @@ export interface StaticCredentials {
   securityToken?: string;
 }
 
-/** The config keys that hold an access key, for messages: they differ between the dynamic resources and the plugin. */
-export interface CredentialKeys {
+/**
+ * How the caller's users set what messages point to; dbs/ knows no config keys. The keys of an access key
+ * (they differ between the dynamic resources and the plugin), and where the DBS and STS endpoints are set
+ * (e.g. "alicloud-dbs:endpoint / ALIBABA_CLOUD_DBS_ENDPOINT").
+ */
+export interface SettingNames {
   accessKey: string;
   secretKey: string;
   securityToken: string;
+  endpoint: string;
+  stsEndpoint: string;
 }
 
 export interface CredentialSettings {
-  keys: CredentialKeys;
+  keys: SettingNames;
   accessKey?: string;
   secretKey?: string;
   securityToken?: string;
-  /** host[:port] where the chain exchanges an OIDC token (config alicloud-dbs:stsEndpoint). */
+  /** host[:port] where the chain exchanges an OIDC token. */
   stsEndpoint?: string;
 }
 
@@ -39,7 +45,7 @@ export interface CredentialSource {
   served(): string[];
 }
 
-function options(keys: CredentialKeys): string {
+function options(keys: SettingNames): string {
   return (
     `set Pulumi config ${keys.accessKey} and ${keys.secretKey} (--secret; plus ${keys.securityToken} for STS), ` +
     "or env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN), " +
@@ -104,7 +110,11 @@ const OIDC_HINTS: [RegExp, string][] = [
  * answer (@alicloud/credentials puts its JSON body into the message) with a hint, or a failure to
  * reach STS or to read the token file.
  */
-export function oidcExchangeError(reason: string, stsEndpoint: string | undefined): Error {
+export function oidcExchangeError(
+  reason: string,
+  stsEndpoint: string | undefined,
+  names: Pick<SettingNames, "stsEndpoint">,
+): Error {
   const where = `AssumeRoleWithOIDC at ${stsEndpoint ?? "the chain's STS endpoint"}`;
   const body = /get sts token failed with OIDC: (\{[^{}]*\})/.exec(reason)?.[1];
   let answer: { Code?: unknown; Message?: unknown; RequestId?: unknown } | undefined;
@@ -126,7 +136,7 @@ export function oidcExchangeError(reason: string, stsEndpoint: string | undefine
   return new Error(
     `The OIDC exchange with Alibaba Cloud STS failed (${where}): ${reason.trim().replace(/\.$/, "")}. ` +
       "Hint: check that ALIBABA_CLOUD_OIDC_TOKEN_FILE exists and is readable, that STS is reachable " +
-      "(alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT), and that its certificate is trusted " +
+      `(${names.stsEndpoint}), and that its certificate is trusted ` +
       "(NODE_EXTRA_CA_CERTS for a private CA).",
   );
 }
@@ -150,13 +160,13 @@ function sharedChain(stsEndpoint: string | undefined): SharedChain {
   return (chains[stsEndpoint ?? ""] ??= { chain: newChain(stsEndpoint), stsEndpoint, served: [] });
 }
 
-async function fromChain(shared: SharedChain, keys: CredentialKeys) {
+async function fromChain(shared: SharedChain, keys: SettingNames) {
   let model;
   try {
     model = await shared.chain.getCredential();
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (usesOidc()) throw oidcExchangeError(reason, shared.stsEndpoint);
+    if (usesOidc()) throw oidcExchangeError(reason, shared.stsEndpoint, keys);
     throw new Error(`No Alibaba Cloud credentials found: ${options(keys)}. (default chain: ${reason})`);
   }
   if (!model.accessKeyId || !model.accessKeySecret) {
@@ -183,18 +193,30 @@ export function fixedCredentials(credentials: StaticCredentials, source: string)
   return { source, fromChain: false, current: async () => fixed, served: () => secrets };
 }
 
+/** Which half of a configured access key pair is missing, if only one half is set. */
+export function missingHalf(pair: {
+  accessKey?: string;
+  secretKey?: string;
+}): "accessKey" | "secretKey" | undefined {
+  if (Boolean(pair.accessKey) === Boolean(pair.secretKey)) return undefined;
+  return pair.accessKey ? "secretKey" : "accessKey";
+}
+
 /** The configured access key wins; otherwise the default chain. Resolves once, so errors surface here. */
 export async function openCredentials(settings: CredentialSettings): Promise<CredentialSource> {
   const { keys } = settings;
   if (settings.accessKey || settings.secretKey) {
-    if (!settings.accessKey || !settings.secretKey) {
-      const missing = settings.accessKey ? keys.secretKey : keys.accessKey;
+    const half = missingHalf(settings);
+    if (half) {
       throw new Error(
-        `Alibaba Cloud credentials are incomplete: ${missing} is not set while its pair is; set both config keys`,
+        `Alibaba Cloud credentials are incomplete: ${keys[half]} is not set while its pair is; set both config keys`,
       );
     }
-    const { accessKey: accessKeyId, secretKey: accessKeySecret, securityToken } = settings;
-    return fixedCredentials({ accessKeyId, accessKeySecret, securityToken }, `config ${keys.accessKey}`);
+    const { accessKey = "", secretKey = "", securityToken } = settings;
+    return fixedCredentials(
+      { accessKeyId: accessKey, accessKeySecret: secretKey, securityToken },
+      `config ${keys.accessKey}`,
+    );
   }
   const shared = sharedChain(settings.stsEndpoint);
   const ask = () =>

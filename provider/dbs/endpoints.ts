@@ -62,12 +62,14 @@ function isLoopback(hostname: string): boolean {
  * Parses an endpoint override: a URL (`http://127.0.0.1:8080`, `https://dbs-api.cn-hangzhou.aliyuncs.com`)
  * or a bare host[:port] (then https). Plain http is refused for non-loopback hosts unless allowed,
  * because request headers carry the access key ID and the STS token.
- * Returns an error message naming the setting instead of throwing, so `check` can report it.
+ * Returns an error message naming the setting instead of throwing, so `check` can report it;
+ * `howToAllowHttp` says how plain http is allowed ("set config … (env …)").
  */
 export function parseEndpoint(
   value: string,
   setting: string,
   allowInsecureHttp: boolean,
+  howToAllowHttp: string,
 ): Endpoint | { error: string } {
   const text = value.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
@@ -98,7 +100,7 @@ export function parseEndpoint(
     return {
       error:
         `${setting} "${value}" uses plain http to a non-loopback host; use https, ` +
-        `or set config alicloud-dbs:allowInsecureHttp=true (env ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP=true) to accept that`,
+        `or ${howToAllowHttp} to accept that`,
     };
   }
   return { protocol, host: url.host };
@@ -109,7 +111,7 @@ export function parseEndpoint(
  * a host and always calls STS over https, so plain http cannot be honoured and is refused.
  */
 export function parseStsEndpoint(value: string, setting: string): { host: string } | { error: string } {
-  const parsed = parseEndpoint(value, setting, true);
+  const parsed = parseEndpoint(value, setting, true, "");
   if ("error" in parsed) return parsed;
   if (parsed.protocol !== "https") {
     return { error: `${setting} "${value}" uses http: the credential chain calls STS over https only` };

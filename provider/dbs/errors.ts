@@ -1,4 +1,4 @@
-import type { CredentialKeys } from "./credentials";
+import type { SettingNames } from "./credentials";
 
 /**
  * Turns whatever a DBS call failed with into a plain `Error` (subclasses lose their message when the
@@ -143,7 +143,7 @@ function stripRuntimePrefix(message: string): string {
 function hintFor(
   action: string,
   failure: AttemptFailure,
-  keys: CredentialKeys,
+  keys: SettingNames,
   fromChain: boolean,
 ): string | undefined {
   const { code } = failure;
@@ -179,7 +179,7 @@ function hintFor(
     return `the STS security token is invalid: refresh ${keys.securityToken} or ALIBABA_CLOUD_SECURITY_TOKEN`;
   }
   if (code === "CredentialsUnavailable") {
-    return "the credential chain could not renew its temporary credentials: check the OIDC variables and token file, and the STS endpoint (alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT)";
+    return `the credential chain could not renew its temporary credentials: check the OIDC variables and token file, and the STS endpoint (${keys.stsEndpoint})`;
   }
   if (isThrottledOrUnavailable(code)) {
     return "the API is throttling or unavailable; retry later, or lower the parallelism (pulumi up --parallel N)";
@@ -191,7 +191,7 @@ function hintFor(
     return "check the backup set ID and that it exists in this account and region (DescribeFullBackupList)";
   }
   if (code === "RequestTimeout" || code === "InvalidResponse" || TRANSIENT_NETWORK_CODES.includes(code)) {
-    return "the endpoint did not answer properly: check alicloud-dbs:endpoint / ALIBABA_CLOUD_DBS_ENDPOINT and the network";
+    return `the endpoint did not answer properly: check ${keys.endpoint} and the network`;
   }
   return undefined;
 }
@@ -220,7 +220,7 @@ export function toDbsError(
   failure: AttemptFailure,
   attempts: number,
   secrets: (string | undefined)[],
-  keys: CredentialKeys,
+  keys: SettingNames,
   /** The credentials come from the default chain (which renews temporary ones), not from config. */
   fromChain = false,
 ): DbsError {

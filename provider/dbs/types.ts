@@ -128,6 +128,63 @@ export interface DescribeIncrementBackupListResponse extends PagedResponse {
   Items: { IncrementBackupFile: IncrementBackupFile[] };
 }
 
+/** ModifyBackupSetDownloadRules: the whole automatic-download setting of one backup plan. */
+export interface ModifyBackupSetDownloadRulesRequest {
+  BackupPlanId: string;
+  /** The API's default is false: a call without it turns automatic download off. */
+  OpenAutoDownload?: boolean;
+  BackupGatewayId?: number;
+  /** "agent" (a server with a backup gateway) is the only documented value. */
+  BackupSetDownloadTargetType?: "agent";
+  /** Required when enabling, default "local"; not returned by DescribeBackupPlanList. */
+  BackupSetDownloadTargetTypeLocation?: "local" | "nas" | "ftp" | "minio";
+  BackupSetDownloadDir?: string;
+  /** Default CSV. */
+  FullDataFormat?: BackupSetDataFormat;
+  /** Default Native. */
+  IncrementDataFormat?: BackupSetDataFormat;
+  ClientToken?: string;
+}
+
+export interface ModifyBackupSetDownloadRulesResponse extends DbsResponseEnvelope {
+  BackupPlanId: string;
+}
+
+export interface DescribeBackupPlanListRequest {
+  /** One plan ID, or several separated by commas. */
+  BackupPlanId?: string;
+  BackupPlanName?: string;
+  BackupPlanStatus?: string;
+  BackupMethod?: string;
+  Region?: string;
+  ResourceGroupId?: string;
+  PageNum?: number;
+  /** 1 to 100, default 30. */
+  PageSize?: number;
+}
+
+/** The fields of a plan we read: its identity, storage, and the automatic-download rules. */
+export interface BackupPlanDetail {
+  BackupPlanId: string;
+  BackupPlanName?: string;
+  BackupPlanStatus?: string;
+  BackupPlanRegion?: string;
+  BackupMethod?: string;
+  DatabaseType?: string;
+  /** "system": DBS's built-in OSS, which automatic download needs. */
+  BackupStorageType?: string;
+  OpenBackupSetAutoDownload?: boolean;
+  BackupSetDownloadGatewayId?: number;
+  BackupSetDownloadTargetType?: string;
+  BackupSetDownloadDir?: string;
+  BackupSetDownloadFullDataFormat?: string;
+  BackupSetDownloadIncrementDataFormat?: string;
+}
+
+export interface DescribeBackupPlanListResponse extends PagedResponse {
+  Items: { BackupPlanDetail: BackupPlanDetail[] };
+}
+
 /** Every action the client knows, with its request and response types. */
 export interface DbsActions {
   CreateFullBackupSetDownload: [CreateFullBackupSetDownloadRequest, CreateFullBackupSetDownloadResponse];
@@ -141,6 +198,8 @@ export interface DbsActions {
     DescribeBackupSetDownloadTaskListRequest,
     DescribeBackupSetDownloadTaskListResponse,
   ];
+  ModifyBackupSetDownloadRules: [ModifyBackupSetDownloadRulesRequest, ModifyBackupSetDownloadRulesResponse];
+  DescribeBackupPlanList: [DescribeBackupPlanListRequest, DescribeBackupPlanListResponse];
 }
 
 /** The actions that start a download task; they share the response shape. */

@@ -1,21 +1,15 @@
-// The pulumi.dynamic face of a download kind: the provider object that Pulumi serializes into every
-// resource's state (`__provider`) and runs in its dynamic-provider host. Glue over core/: it holds the
-// kind and nothing else; settings, clients and credentials are made per call, in that process.
+// The pulumi.dynamic face of a resource definition: the provider object that Pulumi serializes into
+// every resource's state (`__provider`) and runs in its dynamic-provider host. It holds the definition
+// and nothing else; settings, clients and credentials are made per call, in that process.
 import type * as pulumi from "@pulumi/pulumi";
-import { checkedInputs, checkTask } from "../core/check";
-import { diffTask } from "../core/diff";
-import type { DownloadKind, TokenScope } from "../core/kinds";
-import { createTask, readTask, resumeTask } from "../core/operations";
-import type { ConfigKeys, ConfigLookup, SettingsResult } from "../core/settings";
-import { readSettings, usableSettings } from "../core/settings";
+import { configKeys } from "../lib/config";
+import type { ResourceDefinition, TokenScope } from "../lib/definition";
+import { checkResource } from "../lib/definition";
+import type { ConfigLookup, SettingsResult } from "../lib/settings";
+import { readSettings, usableSettings } from "../lib/settings";
 
 /** The dynamic resources read the same region and credential keys as the `alicloud` Pulumi provider. */
-export const DYNAMIC_CONFIG_KEYS: ConfigKeys = {
-  region: "alicloud:region",
-  accessKey: "alicloud:accessKey",
-  secretKey: "alicloud:secretKey",
-  securityToken: "alicloud:securityToken",
-};
+export const DYNAMIC_CONFIG_KEYS = configKeys("dynamic");
 
 // The host deserializes the provider once per distinct `__provider` text and calls its `configure`
 // before any other method; all copies in one process share the stack config, so it is kept
@@ -37,7 +31,7 @@ function isTokenScope(value: unknown): value is TokenScope {
 
 const NO_SCOPE: TokenScope = { project: "", stack: "", name: "" };
 
-export function downloadTaskProvider<Own>(kind: DownloadKind<Own>): pulumi.dynamic.ResourceProvider {
+export function dynamicProvider(definition: ResourceDefinition): pulumi.dynamic.ResourceProvider {
   return {
     async configure(req) {
       (globalThis as ConfigHolder)[CONFIG_KEY] = (key) => {
@@ -48,7 +42,14 @@ export function downloadTaskProvider<Own>(kind: DownloadKind<Own>): pulumi.dynam
     async check(olds, news) {
       // The resource class passes the scope: providers never see URNs.
       const scope = isTokenScope(news.tokenScope) ? news.tokenScope : undefined;
-      const { inputs, failures } = checkTask(kind, olds, news, currentSettings(), scope ?? NO_SCOPE);
+      const { inputs, failures } = checkResource(
+        definition,
+        olds,
+        news,
+        currentSettings(),
+        scope ?? NO_SCOPE,
+        ["tokenScope"],
+      );
       if (!scope) {
         const reason = "tokenScope {project, stack, name} is set by the resource class; do not override it";
         failures.push({ property: "tokenScope", reason });
@@ -58,22 +59,21 @@ export function downloadTaskProvider<Own>(kind: DownloadKind<Own>): pulumi.dynam
         : { inputs: { ...inputs, tokenScope: scope } };
     },
     async diff(_id, olds, news) {
-      const changes = diffTask(kind, olds, news);
+      const changes = definition.diff(olds, news);
       return {
         changes: changes.length > 0,
-        replaces: changes.map((change) => change.property),
+        replaces: changes.filter((change) => change.replace).map((change) => change.property),
         deleteBeforeReplace: false,
       };
     },
-    create: async (inputs) =>
-      createTask(kind, checkedInputs(kind, inputs), usableSettings(currentSettings())),
-    update: async (id, _olds, news) =>
-      resumeTask(id, checkedInputs(kind, news), usableSettings(currentSettings())),
+    create: async (inputs) => definition.create(inputs, usableSettings(currentSettings())),
+    update: async (id, olds, news) => ({
+      outs: await definition.update(id, olds, news, usableSettings(currentSettings())),
+    }),
     async read(id, props) {
-      const found = await readTask(kind, id, props, usableSettings(currentSettings()));
+      const found = await definition.read(id, props, usableSettings(currentSettings()));
       return found ? { id, props: found.outputs } : { id: "", props: {} };
     },
-    // DBS has no API to delete or cancel a download task: deleting the resource only forgets it.
-    delete: async () => {},
+    delete: async (id, props) => definition.delete(id, props, () => usableSettings(currentSettings())),
   };
 }

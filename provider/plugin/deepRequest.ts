@@ -5,7 +5,7 @@
 // so that check refuses it by name with the limit. Pure.
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { MAX_VALUE_DEPTH } from "../core/valueLimits";
+import { MAX_VALUE_DEPTH } from "../lib/valueLimits";
 
 interface WireField {
   number: number;

@@ -1,14 +1,11 @@
-// The plugin's Pulumi package schema, derived from the core's tables: the kinds and their inputs, the
-// outputs table, the lookup result fields, and the provider configuration. Pure.
-import { BACKUP_SET_STATUSES, FULL_BACKUP_SET_FIELDS, INCREMENT_BACKUP_SET_FIELDS } from "../core/lookups";
-import type { ResultField } from "../core/lookups";
-import { DATA_FORMATS } from "../core/inputs";
-import type { DownloadKind } from "../core/kinds";
-import { fullDownload, incrementDownload, TASK_INPUTS } from "../core/kinds";
-import { TASK_OUTPUTS } from "../core/outputs";
-import { CONFIG_VARIABLES } from "./config";
+// The plugin's Pulumi package schema, derived from the registry's definitions (resources/index.ts) and
+// the configuration table. Pure.
+import { CONFIG_KEYS, NAMESPACE, settingDescription, SETTINGS } from "../lib/config";
+import type { Definition, EnumType, ObjectType, Property, PropertyTable } from "../lib/definition";
+import { definitionsOf } from "../lib/definition";
+import * as registry from "../resources";
 
-export const PACKAGE = "alicloud-dbs";
+export { NAMESPACE as PACKAGE } from "../lib/config";
 
 interface PropertySpec {
   type?: string;
@@ -19,134 +16,116 @@ interface PropertySpec {
   willReplaceOnChanges?: boolean;
 }
 
-type Properties = Record<string, PropertySpec>;
+type NamedType = EnumType | ObjectType;
 
-const FORMAT_TYPE = `${PACKAGE}:index:BackupSetDataFormat`;
-const FULL_SET_TYPE = `${PACKAGE}:index:FullBackupSet`;
-const INCREMENT_SET_TYPE = `${PACKAGE}:index:IncrementBackupSet`;
+const typeToken = (type: NamedType) => `${NAMESPACE}:index:${type.name}`;
+const typeRef = (type: NamedType) => `#/types/${typeToken(type)}`;
 
-function taskInputs<Own>(kind: DownloadKind<Own>): Properties {
-  const own = Object.fromEntries(
-    kind.ownProperties.map((p) => [
-      p.name,
-      { type: "string", description: p.description, willReplaceOnChanges: true },
-    ]),
-  );
-  const shared = Object.fromEntries(
-    Object.entries(TASK_INPUTS).map(([name, { type, description }]) => {
-      const spec: PropertySpec =
-        type === "format"
-          ? { $ref: `#/types/${FORMAT_TYPE}`, description: `${description} Default ${kind.defaultFormat}.` }
-          : type === "any"
-            ? { $ref: "pulumi.json#/Any", description }
-            : { type, description };
-      // Every change of these starts a new task; the two wait arguments only shape a create.
-      if (!["waitForCompletion", "timeoutMinutes"].includes(name)) spec.willReplaceOnChanges = true;
-      return [name, spec];
-    }),
-  );
-  return { ...own, ...shared };
+function propertySpec(spec: Property): PropertySpec {
+  const { type, description } = spec;
+  const shape: PropertySpec =
+    typeof type === "object"
+      ? { $ref: typeRef(type), description }
+      : type === "any"
+        ? { $ref: "pulumi.json#/Any", description }
+        : { type, description };
+  if (spec.secret) shape.secret = true;
+  if (spec.onChange === "replace") shape.willReplaceOnChanges = true;
+  return shape;
 }
 
-function taskOutputs(): Properties {
-  const outputs = Object.fromEntries(
-    Object.entries(TASK_OUTPUTS).map(([name, spec]) => [
-      name,
-      { type: spec.type, description: spec.description, ...(spec.secret && { secret: true }) },
-    ]),
-  );
-  return {
-    ...outputs,
-    clientTokenSource: {
-      type: "string",
-      description:
-        "Where clientToken came from: `pdbs1` (derived, with that scheme), `explicit`, or `imported` (an adopted " +
-        "task, whose token DBS does not report).",
-    },
-  };
-}
-
-function importSection<Own>(kind: DownloadKind<Own>, example: string): string {
-  return (
-    `\n\nDBS has no API to delete or cancel a download task: destroying the resource only removes it from the ` +
-    `state.\n\n## Import\n\nAn existing download task is adopted by its ID; the region comes from the provider ` +
-    `configuration (\`alicloud-dbs:region\`). DBS does not report the ClientToken a task was created with, so an ` +
-    `imported task records \`clientTokenSource\` \`imported\` and no \`clientToken\`, and is never replaced ` +
-    `because of its token.\n\n\`\`\`sh\n$ pulumi import ${PACKAGE}:index:${kind.type} ${example} dbstooi01e****\n\`\`\`\n`
+function propertySpecs(properties: PropertyTable, which: (spec: Property) => boolean) {
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([, spec]) => which(spec))
+      .map(([name, spec]) => [name, propertySpec(spec)]),
   );
 }
 
-function resource<Own>(kind: DownloadKind<Own>, example: string) {
-  const inputs = taskInputs(kind);
-  const own = kind.ownProperties.map((p) => p.name);
-  return {
-    description: kind.description + importSection(kind, example),
-    inputProperties: inputs,
-    requiredInputs: own,
-    properties: { ...inputs, ...taskOutputs() },
-    required: [
-      ...own,
-      "backupSetDataFormat",
-      "region",
-      "waitForCompletion",
-      "timeoutMinutes",
-      "backupSetDownloadTaskId",
-      "clientTokenSource",
-    ],
-  };
+function namesWhere(properties: PropertyTable, which: (spec: Property) => boolean): string[] {
+  return Object.keys(properties).filter((name) => which(properties[name]));
 }
 
-function resultType<W>(description: string, fields: Record<string, ResultField<W>>) {
+function objectType(type: ObjectType) {
   return {
     type: "object",
-    description,
+    description: type.description,
     properties: Object.fromEntries(
-      Object.entries(fields).map(([name, f]) => [name, { type: f.type, description: f.description }]),
+      Object.entries(type.properties).map(([name, f]) => [
+        name,
+        { type: f.type, description: f.description },
+      ]),
     ),
-    required: Object.entries(fields)
+    required: Object.entries(type.properties)
       .filter(([, f]) => f.required)
       .map(([name]) => name),
   };
 }
 
-const LIST_INPUTS: Properties = {
-  backupPlanId: { type: "string", description: "The ID of the backup plan, e.g. dbstooi01e****." },
-  startTimestamp: {
-    type: "integer",
-    description: "Only backup sets that started at or after this time, in epoch milliseconds.",
-  },
-  endTimestamp: {
-    type: "integer",
-    description: "Only backup sets that started at or before this time, in epoch milliseconds.",
-  },
-  region: { type: "string", description: "The region of the backup plan. Default: the provider's region." },
-};
-
-function listFunction(description: string, inputs: Properties, itemType: string) {
+function entry(definition: Definition) {
+  if (definition.kind === "resource") {
+    const { properties } = definition;
+    const inputs = propertySpecs(properties, (spec) => spec.input);
+    return {
+      description: definition.description,
+      inputProperties: inputs,
+      requiredInputs: namesWhere(properties, (spec) => spec.input && spec.required),
+      properties: { ...inputs, ...propertySpecs(properties, (spec) => !spec.input) },
+      required: namesWhere(properties, (spec) => spec.always === true),
+    };
+  }
+  const { inputs, result } = definition;
+  const object = objectType(result.type);
   return {
-    description,
-    inputs: { properties: inputs, required: ["backupPlanId"] },
-    outputs: {
-      properties: { backupSets: { type: "array", items: { $ref: `#/types/${itemType}` } } },
-      required: ["backupSets"],
+    description: definition.description,
+    inputs: {
+      properties: propertySpecs(inputs, () => true),
+      required: namesWhere(inputs, (spec) => spec.required),
     },
+    outputs: result.arrayIn
+      ? {
+          properties: { [result.arrayIn]: { type: "array", items: { $ref: typeRef(result.type) } } },
+          required: [result.arrayIn],
+        }
+      : { properties: object.properties, required: object.required },
   };
+}
+
+/** The named types the definitions use, in the order they first appear. */
+function namedTypes(definitions: Definition[]): Record<string, object> {
+  const types: Record<string, object> = {};
+  for (const definition of definitions) {
+    const properties = definition.kind === "resource" ? definition.properties : definition.inputs;
+    for (const { type } of Object.values(properties)) {
+      if (typeof type === "object") {
+        types[typeToken(type)] = {
+          type: "string",
+          description: type.description,
+          enum: type.values.map((value) => ({ value })),
+        };
+      }
+    }
+    if (definition.kind === "function")
+      types[typeToken(definition.result.type)] = objectType(definition.result.type);
+  }
+  return types;
 }
 
 /** The schema JSON that GetSchema serves and the SDKs are generated from. */
 export function pluginSchema(version: string) {
   const config = Object.fromEntries(
-    Object.entries(CONFIG_VARIABLES).map(([name, v]) => [
-      name,
-      { type: v.type, description: v.description, ...(v.secret && { secret: true }) },
-    ]),
+    CONFIG_KEYS.map((name) => {
+      const setting = SETTINGS[name];
+      const spec = { type: setting.type, description: settingDescription(setting) };
+      return [name, { ...spec, ...(setting.secret && { secret: true }) }];
+    }),
   );
-  const fullSet = resultType(
-    "A full backup set (DescribeFullBackupList); times are epoch milliseconds.",
-    FULL_BACKUP_SET_FIELDS,
-  );
+  const definitions = definitionsOf(registry);
+  const token = (d: Definition) => `${NAMESPACE}:index:${d.kind === "resource" ? d.type : d.name}`;
+  const section = (kind: Definition["kind"]) =>
+    Object.fromEntries(definitions.filter((d) => d.kind === kind).map((d) => [token(d), entry(d)]));
   return {
-    name: PACKAGE,
+    name: NAMESPACE,
     displayName: "Alibaba Cloud DBS backup-set downloads",
     version,
     description: "Alibaba Cloud DBS (Database Backup) backup-set download tasks as Pulumi resources.",
@@ -157,49 +136,9 @@ export function pluginSchema(version: string) {
       description: "The alicloud-dbs provider: where and as whom the DBS API is called.",
       inputProperties: config,
     },
-    types: {
-      [FORMAT_TYPE]: {
-        type: "string",
-        description: "The format of downloaded backup data.",
-        enum: DATA_FORMATS.map((value) => ({ value })),
-      },
-      [FULL_SET_TYPE]: fullSet,
-      [INCREMENT_SET_TYPE]: resultType(
-        "An incremental (binlog) backup set (DescribeIncrementBackupList); download it with backupSetId = " +
-          "backupSetJobId and backupSetName = backupSetId.",
-        INCREMENT_BACKUP_SET_FIELDS,
-      ),
-    },
-    resources: {
-      [`${PACKAGE}:index:${fullDownload.type}`]: resource(fullDownload, "nightly-sql"),
-      [`${PACKAGE}:index:${incrementDownload.type}`]: resource(incrementDownload, "binlog-54"),
-    },
-    functions: {
-      [`${PACKAGE}:index:listFullBackupSets`]: listFunction(
-        "All full backup sets of a backup plan (DescribeFullBackupList, every page).",
-        {
-          ...LIST_INPUTS,
-          backupSetStatus: {
-            type: "string",
-            description: `Only backup sets with this status: ${BACKUP_SET_STATUSES.join(", ")}.`,
-          },
-        },
-        FULL_SET_TYPE,
-      ),
-      [`${PACKAGE}:index:listIncrementBackupSets`]: listFunction(
-        "All incremental (binlog) backup sets of a backup plan (DescribeIncrementBackupList, every page).",
-        LIST_INPUTS,
-        INCREMENT_SET_TYPE,
-      ),
-      [`${PACKAGE}:index:getLatestFullBackupSet`]: {
-        description: "The newest full backup set of a backup plan with status `finish` (by finish time).",
-        inputs: {
-          properties: { backupPlanId: LIST_INPUTS.backupPlanId, region: LIST_INPUTS.region },
-          required: ["backupPlanId"],
-        },
-        outputs: { properties: fullSet.properties, required: fullSet.required },
-      },
-    },
+    types: namedTypes(definitions),
+    resources: section("resource"),
+    functions: section("function"),
     language: {
       nodejs: {
         packageName: "pulumi-alicloud-dbs-sdk",

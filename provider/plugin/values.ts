@@ -1,6 +1,6 @@
 // How the provider protocol carries secrets and the resource's identity inside property values. Pure.
-import type { TokenScope } from "../core/kinds";
-import type { PropertyBag } from "../core/outputs";
+import type { TokenScope } from "../lib/definition";
+import type { PropertyBag } from "../lib/values";
 
 // The engine's signature of a secret value in a Struct (resource.SecretSig).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";

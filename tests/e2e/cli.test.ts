@@ -3,21 +3,23 @@
 // destroy. Then region and credentials from the environment, the installed `__provider` and the package's bin.
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL } from "../../emulator";
+import { promisify } from "node:util";
+import type { Emulator } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL } from "../../packages/emulator/src";
 import {
   FULL_DOWNLOAD_TYPE,
   requiredModules,
   resourceName,
   resourcesOfType,
   storedProvider,
-} from "../support/deployment";
+} from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { installedBase } from "../support/installedProject";
-import type { Deployment, Workspace } from "../support/workspace";
+import { installedBase } from "../../tools/harness/installedProject";
+import type { Deployment, Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 const READ = "DescribeBackupSetDownloadTaskList";
@@ -265,5 +267,21 @@ describe("e2e: settings from the environment; the installed package's __provider
     } finally {
       child.kill("SIGTERM");
     }
+  });
+
+  it("the package holds no emulator code, and its deprecated pulumi-alicloud-dbs/emulator still starts one", async () => {
+    const base = await installedBase();
+    const installed = path.join(base, "node_modules", "pulumi-alicloud-dbs");
+    const files = readdirSync(installed, { recursive: true, withFileTypes: true }).filter(
+      (e) => e.isFile() && e.name.endsWith(".js"),
+    );
+    const withEmulator = files
+      .filter((e) => readFileSync(path.join(e.parentPath, e.name), "utf8").includes("DBS emulator listening"))
+      .map((e) => path.relative(installed, path.join(e.parentPath, e.name)));
+    assert.deepEqual(withEmulator, []);
+    const script = `require("pulumi-alicloud-dbs/emulator").startEmulator({ port: 0 })
+      .then((e) => { console.log(e.url); return e.close(); })`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: base });
+    assert.match(stdout, /^http:\/\/127\.0\.0\.1:\d+\n$/);
   });
 });

@@ -3,11 +3,16 @@
 // and the URL comes out as a secret.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { FULL_DOWNLOAD_TYPE, requiredModules, resourcesOfType, storedProvider } from "../support/deployment";
+import type { Emulator } from "../../packages/emulator/src";
+import {
+  FULL_DOWNLOAD_TYPE,
+  requiredModules,
+  resourcesOfType,
+  storedProvider,
+} from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const TIME_SCALE = 600;
 

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const TIME_SCALE = 600;

@@ -3,12 +3,12 @@
 // next `pulumi up` must end with exactly one task for the resource, recorded in the state.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { FULL_DOWNLOAD_TYPE, resourceName, resourcesOfType } from "../support/deployment";
+import type { Emulator } from "../../packages/emulator/src";
+import { FULL_DOWNLOAD_TYPE, resourceName, resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { hardKill } from "../support/hardKill";
-import type { Workspace } from "../support/workspace";
+import { hardKill } from "../../tools/harness/hardKill";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 /** The engine keeps the interrupted create on record (and warns on every run) until a refresh clears it. */

@@ -5,8 +5,8 @@
 // preview and update (that is how invokes work in every language); the resource costs one create and
 // the status requests of its wait, once.
 import { strict as assert } from "node:assert";
-import type { Emulator } from "../../emulator";
-import { resourcesOfType } from "../support/deployment";
+import type { Emulator } from "../../packages/emulator/src";
+import { resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
 import {
@@ -18,8 +18,8 @@ import {
   pythonWithSdk,
   TYPESCRIPT_EXAMPLE,
 } from "../support/languageSdks";
-import type { LanguageHost } from "../support/pulumiCli";
-import type { Workspace } from "../support/workspace";
+import type { LanguageHost } from "../../tools/harness/pulumiCli";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const TYPE = "alicloud-dbs:index:FullBackupSetDownload";
 const CREATE = "CreateFullBackupSetDownload";

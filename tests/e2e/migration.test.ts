@@ -4,11 +4,11 @@
 import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { FULL_DOWNLOAD_TYPE, INCREMENT_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
+import type { Emulator } from "../../packages/emulator/src";
+import { FULL_DOWNLOAD_TYPE, INCREMENT_DOWNLOAD_TYPE, resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { REGION, startEmulatorStack } from "../support/emulatorStack";
-import type { StateResource, Workspace } from "../support/workspace";
+import type { StateResource, Workspace } from "../../tools/harness/workspace";
 
 const PLUGIN_TYPES = {
   [FULL_DOWNLOAD_TYPE]: "alicloud-dbs:index:FullBackupSetDownload",

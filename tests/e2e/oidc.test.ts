@@ -6,11 +6,11 @@ import { strict as assert } from "node:assert";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Emulator, EmulatorOptions } from "../../emulator";
-import { DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE, emulatorOidcToken } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../packages/emulator/src";
+import { DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE, emulatorOidcToken } from "../../packages/emulator/src";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 const STATUS = "DescribeBackupSetDownloadTaskList";

@@ -3,11 +3,11 @@
 // notice that its engine is gone and exit by itself within seconds, starting nothing new.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { killEngine, processesRunning } from "../support/hardKill";
-import type { Workspace } from "../support/workspace";
+import { killEngine, processesRunning } from "../../tools/harness/hardKill";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 const STATUS = "DescribeBackupSetDownloadTaskList";

@@ -3,11 +3,11 @@
 // instead of creating another one.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
+import type { Emulator } from "../../packages/emulator/src";
+import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const CREATE = "CreateFullBackupSetDownload";
 

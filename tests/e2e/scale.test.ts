@@ -2,11 +2,11 @@
 // requests per second per access key: every create must succeed, once, with its own token.
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { Emulator, RecordedRequest } from "../../emulator";
-import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../support/deployment";
+import type { Emulator, RecordedRequest } from "../../packages/emulator/src";
+import { FULL_DOWNLOAD_TYPE, resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const COUNT = 200;
 const RATE_LIMIT = 10;

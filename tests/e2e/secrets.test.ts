@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const STS = {
   accessKeyId: "STS.e2eSecretsKey",

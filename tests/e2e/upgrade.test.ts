@@ -4,19 +4,19 @@
 import { strict as assert } from "node:assert";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import {
   FULL_DOWNLOAD_TYPE,
   INCREMENT_DOWNLOAD_TYPE,
   requiredModules,
   resourcesOfType,
   storedProvider,
-} from "../support/deployment";
+} from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { installBase, npmInstall, packedWorktree } from "../support/installedProject";
+import { installBase, npmInstall, packedWorktree } from "../../tools/harness/installedProject";
 import { releaseTarball } from "../support/releaseTarball";
-import type { Workspace } from "../support/workspace";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const RELEASE = { version: "0.1.0", commit: "2988423" };
 const READ = "DescribeBackupSetDownloadTaskList";
@@ -69,8 +69,9 @@ describe(`e2e: a stack built by release ${RELEASE.version}, upgraded to this bui
   });
 
   it("after npm install of this build, pulumi refresh reads each task once and changes nothing", async () => {
-    const build = await packedWorktree();
-    await npmInstall(base, [build]);
+    const builds = await packedWorktree();
+    await npmInstall(base, builds);
+    const [build] = builds;
     const manifest = JSON.parse(readFileSync(path.join(base, "package.json"), "utf8")) as {
       dependencies: Record<string, string>;
     };

@@ -5,13 +5,13 @@ import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { Emulator } from "../../emulator";
-import { resourcesOfType } from "../support/deployment";
+import type { Emulator } from "../../packages/emulator/src";
+import { resourcesOfType } from "../../tools/harness/deployment";
 import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
-import { pluginBundle } from "../support/pluginBundle";
-import { pulumiCommand } from "../support/pulumiCli";
-import type { Workspace } from "../support/workspace";
+import { pluginBundle } from "../../tools/harness/pluginBundle";
+import { pulumiCommand } from "../../tools/harness/pulumiCli";
+import type { Workspace } from "../../tools/harness/workspace";
 
 const TYPE = "alicloud-dbs:index:FullBackupSetDownload";
 const CREATE = "CreateFullBackupSetDownload";

@@ -1,11 +1,12 @@
 // Where the DBS API is ambiguous or undocumented, the client must be right whichever way the real API
 // behaves: the emulator answers each way in turn and the lookups and the client give the same result.
 import { strict as assert } from "node:assert";
-import type { Emulator, EmulatorOptions } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
-import { listFullBackupSets, listIncrementBackupSets } from "../../provider/core/lookups";
-import { readSettings } from "../../provider/core/settings";
-import type { ProviderSettings } from "../../provider/core/settings";
+import type { Emulator, EmulatorOptions } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
+import { listFullBackupSets } from "../../provider/resources/listFullBackupSets";
+import { listIncrementBackupSets } from "../../provider/resources/listIncrementBackupSets";
+import { readSettings } from "../../provider/lib/settings";
+import type { ProviderSettings } from "../../provider/lib/settings";
 import { createDbsClient } from "../../provider/dbs/client";
 import { fixedCredentials } from "../../provider/dbs/credentials";
 import type { DbsError } from "../../provider/dbs/errors";
@@ -49,7 +50,7 @@ describe("the client where the DBS API is ambiguous", () => {
           startTimestamp: SEED_BASE + 5 * DAY_MS,
           endTimestamp: SEED_BASE + 9 * DAY_MS,
         };
-        const sets = await listFullBackupSets(settings, window);
+        const sets = await listFullBackupSets.run(settings, window);
         assert.deepEqual(
           sets.map((s) => s.backupSetId),
           ["dbsbulk0009", "dbsbulk0008", "dbsbulk0007", "dbsbulk0006", "dbsbulk0005"],
@@ -66,7 +67,7 @@ describe("the client where the DBS API is ambiguous", () => {
           "no end is sent: read in the wrong unit it would drop sets",
         );
 
-        const binlogs = await listIncrementBackupSets(settings, {
+        const binlogs = await listIncrementBackupSets.run(settings, {
           backupPlanId: "dbsplan0001",
           startTimestamp: SEED_BASE + 3 * DAY_MS + 60 * 60 * 1000,
           endTimestamp: SEED_BASE + 3 * DAY_MS + 60 * 60 * 1000,
@@ -79,7 +80,7 @@ describe("the client where the DBS API is ambiguous", () => {
   for (const ignoreBackupSetStatus of [false, true]) {
     it(`the status filter holds whether the API ${ignoreBackupSetStatus ? "ignores" : "honours"} BackupSetStatus`, () =>
       withEmulator({ ignoreBackupSetStatus }, async (emulator, settings) => {
-        const stopped = await listFullBackupSets(settings, {
+        const stopped = await listFullBackupSets.run(settings, {
           backupPlanId: "dbsplan0002",
           backupSetStatus: "stop",
         });

@@ -10,8 +10,8 @@ import {
 } from "../../provider";
 import type { DbsError } from "../../provider/dbs/errors";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
-import type { Emulator, Fault, RecordedRequest } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { Emulator, Fault, RecordedRequest } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
 
 const CREATE = "CreateFullBackupSetDownload";
 const STATUS = "DescribeBackupSetDownloadTaskList";

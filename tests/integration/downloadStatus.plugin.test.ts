@@ -2,7 +2,7 @@
 // waiting for it, the partial state a failed wait leaves (the task exists: its id and state must reach
 // the engine) and the update that resumes it, refresh, `get`, and the incremental kind.
 import { strict as assert } from "node:assert";
-import { DEFAULT_CREDENTIAL } from "../../emulator";
+import { DEFAULT_CREDENTIAL } from "../../packages/emulator/src";
 import { createDbsClient } from "../../provider/dbs/client";
 import { fixedCredentials } from "../../provider/dbs/credentials";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";

@@ -6,8 +6,8 @@ import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE, emulatorOidcToken } from "../../emulator";
-import { UsageError, parseCliArgs } from "../../emulator/cli";
+import { DEFAULT_OIDC_PROVIDER, DEFAULT_ROLE, emulatorOidcToken } from "../../packages/emulator/src";
+import { UsageError, parseCliArgs } from "../../packages/emulator/src/cli";
 import { dbsCaller, failure, type Body } from "../support/emulatorClient";
 import { stsRequest } from "../support/stsCredentials";
 
@@ -16,10 +16,14 @@ const SEED = path.join(ROOT, "tests/fixtures/emulator-seed.json");
 const LISTENING = /^DBS emulator listening on http:\/\/127\.0\.0\.1:(\d+)$/;
 
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-  });
+  return spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", "packages/emulator/src/cli.ts", ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    },
+  );
 }
 
 function collect(stream: NodeJS.ReadableStream): () => string {

@@ -1,6 +1,6 @@
 /** Create*BackupSetDownload over HTTP: parameter checks, ClientToken idempotency, business errors. */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../packages/emulator/src";
 import { failure, type Body, emulatorPerTest, taskDetails } from "../support/emulatorClient";
 
 const TASK_ID = /^dbstk[a-z0-9]{8}$/;

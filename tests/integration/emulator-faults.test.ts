@@ -1,6 +1,6 @@
 /** Injected faults and the rate limit, as the real openapi-core client meets them over HTTP. */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../packages/emulator/src";
 import { failure, rawV1Call, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const TASK_ID = /^dbstk[a-z0-9]{8}$/;

@@ -1,6 +1,6 @@
 /** DescribeFullBackupList and DescribeIncrementBackupList over HTTP: paging, filters, wire fields. */
 import assert from "node:assert/strict";
-import { startEmulator, type Emulator, type SeedBackupSet } from "../../emulator";
+import { startEmulator, type Emulator, type SeedBackupSet } from "../../packages/emulator/src";
 import { failure, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, startEmulator, type Emulator } from "../../packages/emulator/src";
 import {
   percentEncode,
   v1Signature,
@@ -13,7 +13,7 @@ import {
   v3Hash,
   v3Signature,
   v3StringToSign,
-} from "../../emulator/signature";
+} from "../../packages/emulator/src/signature";
 
 const SHA256 = "ACS3-HMAC-SHA256";
 

@@ -4,7 +4,7 @@
  * sends and reads them over HTTP.
  */
 import assert from "node:assert/strict";
-import { DEFAULT_CREDENTIAL, type Emulator } from "../../emulator";
+import { DEFAULT_CREDENTIAL, type Emulator } from "../../packages/emulator/src";
 import { failure, type Body, emulatorPerTest } from "../support/emulatorClient";
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
@@ -252,7 +252,7 @@ describe("DBS emulator signatures", () => {
     const notFound = await failure(caller()("DeleteBackupSetDownload", { BackupSetId: "x" }));
     assert.equal(notFound.code, "InvalidAction.NotFound");
     assert.equal(notFound.statusCode, 404);
-    const badVersion = await failure(caller({ version: "2021-01-01" })("DescribeFullBackupList"));
+    const badVersion = await failure(caller({ version: "2020-01-01" })("DescribeFullBackupList"));
     assert.equal(badVersion.code, "InvalidVersion");
     assert.equal(badVersion.statusCode, 400);
   });

@@ -15,7 +15,7 @@ import {
   type Emulator,
   type EmulatorOidcProvider,
   type EmulatorRole,
-} from "../../emulator";
+} from "../../packages/emulator/src";
 import { dbsCaller, failure, type Body, type CallOptions, type Credential } from "../support/emulatorClient";
 import {
   CredentialsChild,

@@ -1,6 +1,6 @@
 /** Download tasks over HTTP: their lifecycle on the simulated clock and DescribeBackupSetDownloadTaskList. */
 import assert from "node:assert/strict";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import { emulatorPerTest, taskDetails } from "../support/emulatorClient";
 
 const ENVELOPE = { Success: true, HttpStatusCode: 200, ErrCode: "", ErrMessage: "" };

@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_CREDENTIAL } from "../../emulator";
+import { DEFAULT_CREDENTIAL } from "../../packages/emulator/src";
 import type { Registration } from "../support/captureRegistrations";
 import { captureRegistrations } from "../support/captureRegistrations";
 import type { PluginCallError } from "../support/providerRpc";

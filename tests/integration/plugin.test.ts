@@ -4,13 +4,13 @@ import * as grpc from "@grpc/grpc-js";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { strict as assert } from "node:assert";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
-import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
-import { fullDownload } from "../../provider/core/kinds";
-import { downloadTaskProvider } from "../../provider/dynamic/provider";
+import type { Emulator } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { dynamicProvider } from "../../provider/dynamic/provider";
 import { pluginSchema } from "../../provider/plugin/schema";
+import { pluginBundle } from "../../tools/harness/pluginBundle";
 import { deepCheckRequest } from "../support/deepCheckRequest";
-import { pluginBundle } from "../support/pluginBundle";
 import type { ProviderPlugin } from "../support/providerPlugin";
 import { startProviderPlugin } from "../support/providerPlugin";
 import type { PluginCallError, PropertyBag } from "../support/providerRpc";
@@ -210,7 +210,7 @@ describe("the alicloud-dbs provider plugin over gRPC", function () {
   });
 
   it("derives the ClientToken the dynamic face derives for the same project, stack, name and inputs", async () => {
-    const dynamic = downloadTaskProvider(fullDownload);
+    const dynamic = dynamicProvider(fullBackupSetDownload);
     await dynamic.configure?.({ config: new Config({ "alicloud:region": "cn-hangzhou" }, "shop") });
     const news = { backupSetId: "dbsset0001", backupSetDataFormat: "SQL", triggers: ["v1"] };
     const fromDynamic = await dynamic.check!(

@@ -3,9 +3,9 @@
 // plain TCP listener here (the plugin only probes it); tests/e2e/orphanedPlugin.test.ts kills a real one.
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
-import type { Emulator } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
-import { pluginBundle } from "../support/pluginBundle";
+import type { Emulator } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
+import { pluginBundle } from "../../tools/harness/pluginBundle";
 import type { ProviderPlugin } from "../support/providerPlugin";
 import { startProviderPlugin } from "../support/providerPlugin";
 import { secret, urnFor } from "../support/providerRpc";

@@ -1,5 +1,5 @@
 /**
- * scripts/provision-pulumi-cli.sh as real bash processes on a fresh cache directory. Every Go build is
+ * tools/toolchain/provision-pulumi-cli.sh as real bash processes on a fresh cache directory. Every Go build is
  * replaced by a stand-in (PULUMI_CLI_TEST_BUILD) that records what it was asked to build, waits for the
  * test's go-ahead and writes a tiny executable, so no test here costs a real build.
  */
@@ -20,7 +20,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
-const SCRIPT = path.join(ROOT, "scripts", "provision-pulumi-cli.sh");
+const SCRIPT = path.join(ROOT, "tools", "toolchain", "provision-pulumi-cli.sh");
 const CLI = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const NODEJS_HOST = "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs";
 const YAML_HOST = "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml";
@@ -113,7 +113,7 @@ function runBinary(file: string, args: string[] = [], env: Record<string, string
   return execFileSync(file, args, { encoding: "utf8", env: { PATH: "/usr/bin:/bin", ...env } }).trim();
 }
 
-describe("scripts/provision-pulumi-cli.sh", function () {
+describe("tools/toolchain/provision-pulumi-cli.sh", function () {
   this.timeout(30_000);
   let sandbox: Sandbox;
   beforeEach(() => (sandbox = new Sandbox()));

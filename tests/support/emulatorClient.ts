@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import Client, { $OpenApiUtil, OpenApiUtil } from "@alicloud/openapi-core";
 import * as $dara from "@darabonba/typescript";
-import type { Emulator, EmulatorOptions } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
 
 export type Body = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
 // What every e2e test starts from: an emulator on a free loopback port and a stack in a throwaway
 // backend whose provider settings point at that emulator.
 import type { ConfigMap } from "@pulumi/pulumi/automation";
-import type { Emulator, EmulatorCredential, EmulatorOptions } from "../../emulator";
-import { DEFAULT_CREDENTIAL, startEmulator } from "../../emulator";
-import type { LanguageHost } from "./pulumiCli";
-import type { Workspace } from "./workspace";
-import { createWorkspace } from "./workspace";
+import type { Emulator, EmulatorCredential, EmulatorOptions } from "../../packages/emulator/src";
+import { DEFAULT_CREDENTIAL, startEmulator } from "../../packages/emulator/src";
+import type { LanguageHost } from "../../tools/harness/pulumiCli";
+import type { Workspace } from "../../tools/harness/workspace";
+import { createWorkspace } from "../../tools/harness/workspace";
 
 export const REGION = "cn-hangzhou";
 

@@ -7,7 +7,7 @@
  * - Go: the program built ahead (`go build`), which the Go host runs through PULUMI_LANGUAGE_GO_BINARY
  *   instead of building it before every pulumi command.
  * - Python: a virtualenv holding the SDK installed by `pip install`, layered on the shared one of
- *   scripts/provision-python.sh (pulumi 3.248.0 from PyPI) by a .pth file, so that pip installs only the
+ *   tools/toolchain/provision-python.sh (pulumi 3.248.0 from PyPI) by a .pth file, so that pip installs only the
  *   SDK and what pulumi does not already bring, and the shared virtualenv is never written to.
  * - Node.js: the SDK packed by scripts/pack-node-sdk.js (npm run pack-sdk), installed by npm into a
  *   base of its own, like the package's in installedProject.ts.
@@ -18,7 +18,7 @@ import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from "n
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { cacheRoot, installBase } from "./installedProject";
+import { cacheRoot, installBase } from "../../tools/harness/installedProject";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SDK_DIR = path.join(REPO_ROOT, "sdk");
@@ -152,10 +152,10 @@ export async function pointGoSdkReplace(projectDir: string): Promise<void> {
 export const PYTHON_EXAMPLE = path.join(REPO_ROOT, "examples", "python");
 let sharedVenv: Promise<string> | undefined;
 
-/** The virtualenv of scripts/provision-python.sh (pulumi from PyPI), made once per machine. */
+/** The virtualenv of tools/toolchain/provision-python.sh (pulumi from PyPI), made once per machine. */
 export function sharedPythonVenv(): Promise<string> {
   sharedVenv ??= (async () => {
-    const script = path.join(REPO_ROOT, "scripts", "provision-python.sh");
+    const script = path.join(REPO_ROOT, "tools", "toolchain", "provision-python.sh");
     const stdout = await run("bash", [script]).catch((error: Error) => {
       throw new Error(`${error.message}\nInstall Python >= 3.9 with venv, or set PYTHON to one.`);
     });

@@ -7,7 +7,7 @@ import { existsSync, promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { cacheRoot } from "./installedProject";
+import { cacheRoot } from "../../tools/harness/installedProject";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const execFileAsync = promisify(execFile);

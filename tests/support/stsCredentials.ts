@@ -8,7 +8,7 @@ import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../packages/emulator/src";
 import type { Body, Credential } from "./emulatorClient";
 
 const ROOT = path.resolve(__dirname, "../..");

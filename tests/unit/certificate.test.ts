@@ -8,7 +8,7 @@ import {
   derTime,
   generateCertificate,
   ipBytes,
-} from "../../emulator/certificate";
+} from "../../packages/emulator/src/certificate";
 
 const hex = (buffer: Buffer) => buffer.toString("hex");
 const HOUR_MS = 60 * 60 * 1000;

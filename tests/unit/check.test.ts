@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
-import { checkedInputs, checkTask } from "../../provider/core/check";
-import { UNKNOWN } from "../../provider/core/inputs";
-import { fullDownload, incrementDownload } from "../../provider/core/kinds";
-import { readSettings } from "../../provider/core/settings";
-import type { SettingsResult } from "../../provider/core/settings";
+import { checkResource } from "../../provider/lib/definition";
+import { UNKNOWN } from "../../provider/lib/values";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { incrementBackupSetDownload } from "../../provider/resources/incrementBackupSetDownload";
+import { readSettings } from "../../provider/lib/settings";
+import type { SettingsResult } from "../../provider/lib/settings";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 
 const scope = { project: "shop", stack: "prod", name: "nightly" };
@@ -20,9 +21,9 @@ function check(
   olds: Record<string, unknown> = {},
   binlog = false,
 ) {
-  return binlog
-    ? checkTask(incrementDownload, olds, news, s, scope)
-    : checkTask(fullDownload, olds, news, s, scope);
+  // As the dynamic face runs it: its class passes tokenScope.
+  const definition = binlog ? incrementBackupSetDownload : fullBackupSetDownload;
+  return checkResource(definition, olds, news, s, scope, ["tokenScope"]);
 }
 
 /** The checked inputs of a check that must pass. */
@@ -110,8 +111,8 @@ describe("check: what it fills in", () => {
   it("derives the token from project, stack, name, action, region, parameters and triggers", () => {
     const base = inputs({ backupSetId: "b" }).clientToken;
     const others = [
-      checkTask(fullDownload, {}, { backupSetId: "b" }, regional, { ...scope, project: "p2" }),
-      checkTask(fullDownload, {}, { backupSetId: "b" }, regional, { ...scope, name: "other" }),
+      fullBackupSetDownload.check({}, { backupSetId: "b" }, regional, { ...scope, project: "p2" }),
+      fullBackupSetDownload.check({}, { backupSetId: "b" }, regional, { ...scope, name: "other" }),
       check({ backupSetId: "b", region: "cn-beijing" }),
       check({ backupSetId: "b", backupSetDataFormat: "SQL" }),
       check({ backupSetId: "b", triggers: ["v2"] }),
@@ -474,12 +475,12 @@ describe("check: every bad input fails with the property, the value and what is 
 describe("checkedInputs: what an operation accepts", () => {
   it("passes what check produced", () => {
     const checked = inputs(VALID.full);
-    assert.equal(checkedInputs(fullDownload, checked), checked);
+    assert.equal(fullBackupSetDownload.task.checkedInputs(checked), checked);
   });
 
   it("refuses anything else, naming the fields", () => {
     assert.throws(
-      () => checkedInputs(incrementDownload, { ...inputs(VALID.full), waitForCompletion: "no" }),
+      () => incrementBackupSetDownload.task.checkedInputs({ ...inputs(VALID.full), waitForCompletion: "no" }),
       {
         message:
           "IncrementBackupSetDownload: these inputs are not what check produces: backupSetName, waitForCompletion",

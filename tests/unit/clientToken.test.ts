@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import type { ClientTokenSeed } from "../../provider/core/clientToken";
-import { canonicalJson, deriveClientToken } from "../../provider/core/clientToken";
+import type { ClientTokenSeed } from "../../provider/lib/clientToken";
+import { canonicalJson, deriveClientToken } from "../../provider/lib/clientToken";
 
 const seed: ClientTokenSeed = {
   action: "CreateFullBackupSetDownload",

@@ -1,10 +1,13 @@
 import { strict as assert } from "node:assert";
 import { oidcExchangeError, openCredentials } from "../../provider/dbs/credentials";
 
+// dbs/ knows no config keys: the caller names its settings for the messages.
 const KEYS = {
   accessKey: "alicloud:accessKey",
   secretKey: "alicloud:secretKey",
   securityToken: "alicloud:securityToken",
+  endpoint: "alicloud-dbs:endpoint / ALIBABA_CLOUD_DBS_ENDPOINT",
+  stsEndpoint: "alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT",
 };
 const ENV = [
   "ALIBABA_CLOUD_ACCESS_KEY_ID",
@@ -62,6 +65,7 @@ describe("credential resolution", () => {
 
   it("names every way to provide credentials, with the face's keys, when there are none", async () => {
     const keys = {
+      ...KEYS,
       accessKey: "alicloud-dbs:accessKey",
       secretKey: "alicloud-dbs:secretKey",
       securityToken: "alicloud-dbs:securityToken",
@@ -124,7 +128,7 @@ describe("a failed OIDC exchange: STS's code, RequestId and a hint", () => {
   ];
   for (const [what, reason, endpoint, expected] of rows) {
     it(what, () => {
-      assert.equal(oidcExchangeError(reason, endpoint).message, expected);
+      assert.equal(oidcExchangeError(reason, endpoint, KEYS).message, expected);
     });
   }
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { nestingDepth, MAX_VALUE_DEPTH } from "../../provider/core/valueLimits";
+import { nestingDepth, MAX_VALUE_DEPTH } from "../../provider/lib/valueLimits";
 import { deserializeCheckRequest, wireFields } from "../../provider/plugin/deepRequest";
 import { deepCheckRequest } from "../support/deepCheckRequest";
 

@@ -1,9 +1,7 @@
 import { strict as assert } from "node:assert";
-import { checkTask } from "../../provider/core/check";
-import { diffTask } from "../../provider/core/diff";
-import { UNKNOWN } from "../../provider/core/inputs";
-import { fullDownload } from "../../provider/core/kinds";
-import { readSettings } from "../../provider/core/settings";
+import { UNKNOWN } from "../../provider/lib/values";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { readSettings } from "../../provider/lib/settings";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 
 const scope = { project: "shop", stack: "prod", name: "nightly" };
@@ -14,7 +12,7 @@ const settings = readSettings(
 );
 
 function checked(news: Record<string, unknown>, s = scope): Record<string, unknown> {
-  const { inputs, failures } = checkTask(fullDownload, {}, news, settings, s);
+  const { inputs, failures } = fullBackupSetDownload.check({}, news, settings, s);
   assert.deepEqual(failures, []);
   const checkedInputs: Record<string, unknown> = { ...inputs };
   return checkedInputs;
@@ -29,7 +27,7 @@ const stored: Record<string, unknown> = {
 };
 
 const replaced = (olds: Record<string, unknown>, news: Record<string, unknown>) =>
-  diffTask(fullDownload, olds, news).map((c) => `${c.property}:${c.kind}`);
+  fullBackupSetDownload.diff(olds, news).map((c) => `${c.property}:${c.kind}`);
 
 describe("diff", () => {
   it("reports no change when nothing changed, whatever the provider code or the wait arguments", () => {
@@ -37,7 +35,7 @@ describe("diff", () => {
       ...checked({ backupSetId: "b", triggers: ["v1"], waitForCompletion: true, timeoutMinutes: 90 }),
       __provider: "new code",
     };
-    assert.deepEqual(diffTask(fullDownload, stored, news), []);
+    assert.deepEqual(fullBackupSetDownload.diff(stored, news), []);
   });
 
   it("replaces on any input change and names each property with the kind of change", () => {
@@ -57,7 +55,7 @@ describe("diff", () => {
   it("ignores a different derived token from a stack rename, but compares explicit tokens", () => {
     const renamed = checked({ backupSetId: "b", triggers: ["v1"] }, { ...scope, stack: "prod2" });
     assert.notEqual(renamed.clientToken, stored.clientToken);
-    assert.deepEqual(diffTask(fullDownload, stored, renamed), []);
+    assert.deepEqual(fullBackupSetDownload.diff(stored, renamed), []);
     const explicit = checked({ backupSetId: "b", triggers: ["v1"], clientToken: "mine" });
     assert.deepEqual(replaced(stored, explicit), ["clientToken:update"]);
     assert.deepEqual(replaced({ ...stored, ...explicit }, checked({ backupSetId: "b", triggers: ["v1"] })), [
@@ -68,7 +66,10 @@ describe("diff", () => {
   it("never replaces an imported task for its token, which nobody knows", () => {
     const imported = { ...stored, clientTokenSource: "imported", clientToken: undefined };
     assert.deepEqual(
-      diffTask(fullDownload, imported, checked({ backupSetId: "b", triggers: ["v1"], clientToken: "mine" })),
+      fullBackupSetDownload.diff(
+        imported,
+        checked({ backupSetId: "b", triggers: ["v1"], clientToken: "mine" }),
+      ),
       [],
     );
   });
@@ -81,10 +82,10 @@ describe("diff", () => {
 
   it("treats a missing stored format as the default, and compares triggers by value", () => {
     const { backupSetDataFormat: _omitted, ...older } = stored;
-    assert.deepEqual(diffTask(fullDownload, older, checked({ backupSetId: "b", triggers: ["v1"] })), []);
+    assert.deepEqual(fullBackupSetDownload.diff(older, checked({ backupSetId: "b", triggers: ["v1"] })), []);
     const keyed = { ...stored, triggers: { b: 1, a: [2] } };
     assert.deepEqual(
-      diffTask(fullDownload, keyed, checked({ backupSetId: "b", triggers: { a: [2], b: 1 } })),
+      fullBackupSetDownload.diff(keyed, checked({ backupSetId: "b", triggers: { a: [2], b: 1 } })),
       [],
     );
   });

@@ -3,13 +3,13 @@
 // proven through the real plugin process in tests/integration.
 import { strict as assert } from "node:assert";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
-import { fullDownload } from "../../provider/core/kinds";
-import { downloadTaskProvider } from "../../provider/dynamic/provider";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { dynamicProvider } from "../../provider/dynamic/provider";
 
 const scope = { project: "shop", stack: "prod", name: "nightly" };
 
 async function configured(config: Record<string, string>) {
-  const provider = downloadTaskProvider(fullDownload);
+  const provider = dynamicProvider(fullBackupSetDownload);
   await provider.configure?.({ config: new Config(config, "shop") });
   return provider;
 }

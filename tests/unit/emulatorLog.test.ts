@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { requestLogLine } from "../../emulator/cli";
+import { requestLogLine } from "../../packages/emulator/src/cli";
 
 describe("the emulator's request log line", () => {
   const table: [{ action: string; statusCode: number; code?: string }, string][] = [

@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
 import { KNOWN_REGIONS, parseEndpoint, regionalEndpoint } from "../../provider/dbs/endpoints";
+// dbs/ knows no config keys: the caller says how plain http is allowed.
+const HOW_TO_ALLOW_HTTP =
+  "set config alicloud-dbs:allowInsecureHttp=true (env ALIBABA_CLOUD_DBS_ALLOW_INSECURE_HTTP=true)";
 
 const SETTING = "config alicloud-dbs:endpoint";
 
@@ -25,7 +28,7 @@ describe("endpoint override parsing", () => {
   ];
   for (const [value, insecure, endpoint] of good) {
     it(`accepts ${JSON.stringify(value)}${insecure ? " with allowInsecureHttp" : ""}`, () => {
-      assert.deepEqual(parseEndpoint(value, SETTING, insecure), endpoint);
+      assert.deepEqual(parseEndpoint(value, SETTING, insecure, HOW_TO_ALLOW_HTTP), endpoint);
     });
   }
 
@@ -48,7 +51,9 @@ describe("endpoint override parsing", () => {
   ];
   for (const [value, reason] of bad) {
     it(`refuses ${JSON.stringify(value)}, naming the setting and the value`, () => {
-      assert.deepEqual(parseEndpoint(value, SETTING, false), { error: `${SETTING} "${value}" ${reason}` });
+      assert.deepEqual(parseEndpoint(value, SETTING, false, HOW_TO_ALLOW_HTTP), {
+        error: `${SETTING} "${value}" ${reason}`,
+      });
     });
   }
 });

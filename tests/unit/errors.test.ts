@@ -2,10 +2,13 @@ import { strict as assert } from "node:assert";
 import type { AttemptFailure } from "../../provider/dbs/errors";
 import { businessFailure, classifyFailure, statusText, toDbsError } from "../../provider/dbs/errors";
 
+// dbs/ knows no config keys: the caller names its settings for the messages.
 const KEYS = {
   accessKey: "alicloud:accessKey",
   secretKey: "alicloud:secretKey",
   securityToken: "alicloud:securityToken",
+  endpoint: "alicloud-dbs:endpoint / ALIBABA_CLOUD_DBS_ENDPOINT",
+  stsEndpoint: "alicloud-dbs:stsEndpoint / ALIBABA_CLOUD_STS_ENDPOINT",
 };
 
 /** An error shaped as @alicloud/openapi-core's ClientError for an HTTP error answer. */
@@ -255,6 +258,7 @@ describe("the error a caller sees", () => {
 
   it("names the keys of the face that made the client", () => {
     const keys = {
+      ...KEYS,
       accessKey: "alicloud-dbs:accessKey",
       secretKey: "alicloud-dbs:secretKey",
       securityToken: "alicloud-dbs:securityToken",

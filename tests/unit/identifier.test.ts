@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { disallowedCharacter, quoted } from "../../provider/core/identifier";
-import { MAX_VALUE_DEPTH, nestingDepth, valueLimitFailure } from "../../provider/core/valueLimits";
+import { disallowedCharacter, quoted } from "../../provider/lib/identifier";
+import { MAX_VALUE_DEPTH, nestingDepth, valueLimitFailure } from "../../provider/lib/valueLimits";
 
 describe("identifier characters", () => {
   const table: [string, string | undefined][] = [

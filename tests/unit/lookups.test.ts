@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
-import type { FullBackupSet, ListFullBackupSetsArgs } from "../../provider/core/lookups";
-import { allPages, checkLookup, latestFinished } from "../../provider/core/lookups";
-import { readSettings } from "../../provider/core/settings";
+import { allPages } from "../../provider/lib/backupSets";
+import { latestFinished } from "../../provider/resources/getLatestFullBackupSet";
+import type { FullBackupSet, ListFullBackupSetsArgs } from "../../provider/resources/listFullBackupSets";
+import { listFullBackupSets } from "../../provider/resources/listFullBackupSets";
+import { readSettings } from "../../provider/lib/settings";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 
 const regional = readSettings(
@@ -66,7 +68,7 @@ describe("lookup arguments are checked before any request", () => {
   ];
   for (const [what, change, reason] of rows) {
     it(what, () => {
-      const failures = checkLookup({ backupPlanId: "dbsplan0001", ...change }, regional);
+      const failures = listFullBackupSets.check({ backupPlanId: "dbsplan0001", ...change }, regional);
       assert.equal(failures.length, 1, JSON.stringify(failures));
       assert.match(failures[0].reason, reason);
     });
@@ -79,14 +81,14 @@ describe("lookup arguments are checked before any request", () => {
       {},
     );
     assert.deepEqual(
-      checkLookup({ backupPlanId: "", startTimestamp: -2 }, noRegion).map((f) => f.property),
+      listFullBackupSets.check({ backupPlanId: "", startTimestamp: -2 }, noRegion).map((f) => f.property),
       ["backupPlanId", "startTimestamp", "region", ""],
     );
   });
 
   it("passes valid arguments", () => {
     assert.deepEqual(
-      checkLookup(
+      listFullBackupSets.check(
         { backupPlanId: "dbsplan0001", startTimestamp: 0, endTimestamp: 0, backupSetStatus: "finish" },
         regional,
       ),

@@ -1,13 +1,9 @@
 import { strict as assert } from "node:assert";
-import { fullDownload, incrementDownload } from "../../provider/core/kinds";
-import {
-  inputsFromTask,
-  readOutputs,
-  SECRET_OUTPUT_NAMES,
-  TASK_OUTPUT_NAMES,
-  taskOutputs,
-  withTaskStatus,
-} from "../../provider/core/outputs";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { incrementBackupSetDownload } from "../../provider/resources/incrementBackupSetDownload";
+import type { PropertyTable } from "../../provider/lib/definition";
+import { secretNames } from "../../provider/lib/definition";
+import { readOutputs, taskOutputs, withTaskStatus } from "../../provider/lib/downloadTaskOperations";
 import type { BackupSetDownloadTaskDetail } from "../../provider/dbs/types";
 
 const DETAIL: BackupSetDownloadTaskDetail = {
@@ -25,6 +21,8 @@ const DETAIL: BackupSetDownloadTaskDetail = {
   ErrMessage: "",
 };
 
+const PROPERTIES: PropertyTable = fullBackupSetDownload.properties;
+
 const STATUS_OUTPUTS = {
   backupSetDownloadTaskId: "t9",
   status: "finish",
@@ -38,14 +36,19 @@ const STATUS_OUTPUTS = {
 
 describe("the task outputs table", () => {
   it("names the outputs a task detail gives, and marks the URLs secret", () => {
-    assert.deepEqual(TASK_OUTPUT_NAMES, [...Object.keys(STATUS_OUTPUTS), "errorMessage"]);
-    assert.deepEqual(SECRET_OUTPUT_NAMES, ["internetUrl", "intranetUrl"]);
+    const fromDetail = Object.keys(PROPERTIES).filter((name) => "field" in PROPERTIES[name]);
+    assert.deepEqual(fromDetail, [...Object.keys(STATUS_OUTPUTS), "errorMessage"]);
+    assert.deepEqual(secretNames(PROPERTIES), ["internetUrl", "intranetUrl"]);
   });
 
   it("maps a detail to outputs, leaving out absent and empty values", () => {
-    assert.deepEqual(taskOutputs(DETAIL), STATUS_OUTPUTS);
+    assert.deepEqual(taskOutputs(PROPERTIES, DETAIL), STATUS_OUTPUTS);
     assert.deepEqual(
-      taskOutputs({ BackupSetDownloadTaskId: "t1", BackupSetDownloadStatus: "stop", ErrMessage: "boom" }),
+      taskOutputs(PROPERTIES, {
+        BackupSetDownloadTaskId: "t1",
+        BackupSetDownloadStatus: "stop",
+        ErrMessage: "boom",
+      }),
       {
         backupSetDownloadTaskId: "t1",
         status: "stop",
@@ -57,7 +60,7 @@ describe("the task outputs table", () => {
   it("replaces every status output on refresh, so a stale URL or error does not survive", () => {
     const before = { backupSetId: "b", ...STATUS_OUTPUTS, errorMessage: "old" };
     const running = { BackupSetDownloadTaskId: "t9", BackupSetDownloadStatus: "running" };
-    assert.deepEqual(withTaskStatus(before, running), {
+    assert.deepEqual(withTaskStatus(PROPERTIES, before, running), {
       backupSetId: "b",
       backupSetDownloadTaskId: "t9",
       status: "running",
@@ -73,7 +76,7 @@ describe("read mapping", () => {
       region: "cn-hangzhou",
       status: "running",
     };
-    assert.deepEqual(readOutputs(fullDownload, stored, { ...DETAIL, BackupSetId: "other" }), {
+    assert.deepEqual(readOutputs(fullBackupSetDownload.task, stored, { ...DETAIL, BackupSetId: "other" }), {
       backupSetId: "dbsset0001",
       backupSetDataFormat: "CSV",
       region: "cn-hangzhou",
@@ -82,7 +85,7 @@ describe("read mapping", () => {
   });
 
   it("fills the kind's properties and the format from DBS for an adopted task", () => {
-    assert.deepEqual(readOutputs(incrementDownload, {}, { ...DETAIL, ErrMessage: "boom" }), {
+    assert.deepEqual(readOutputs(incrementBackupSetDownload.task, {}, { ...DETAIL, ErrMessage: "boom" }), {
       backupSetId: "dbsjob0054",
       backupSetName: "mysql-bin.000054",
       backupSetDataFormat: "SQL",
@@ -92,12 +95,15 @@ describe("read mapping", () => {
   });
 
   it("gives the inputs DBS reports for a task of each kind", () => {
-    assert.deepEqual(inputsFromTask(fullDownload, DETAIL), {
+    assert.deepEqual(fullBackupSetDownload.task.inputsFromTask(DETAIL), {
       backupSetId: "dbsjob0054",
       backupSetDataFormat: "SQL",
     });
     assert.deepEqual(
-      inputsFromTask(incrementDownload, { BackupSetDownloadTaskId: "t", BackupSetDownloadStatus: "x" }),
+      incrementBackupSetDownload.task.inputsFromTask({
+        BackupSetDownloadTaskId: "t",
+        BackupSetDownloadStatus: "x",
+      }),
       {},
     );
   });

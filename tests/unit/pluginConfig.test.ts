@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { checkProviderConfig, CONFIG_VARIABLES, pluginSettings } from "../../provider/plugin/config";
+import { CONFIG_KEYS } from "../../provider/lib/config";
+import { checkProviderConfig, pluginSettings } from "../../provider/plugin/config";
 
 describe("plugin provider config", () => {
   it("reads alicloud-dbs:* keys, from stack config (strings) or an explicit provider (typed values)", () => {
@@ -49,7 +50,7 @@ describe("plugin provider config", () => {
       [
         {
           property: "regoin",
-          reason: `alicloud-dbs:regoin is not a setting of this provider; the settings are ${Object.keys(CONFIG_VARIABLES).join(", ")}`,
+          reason: `alicloud-dbs:regoin is not a setting of this provider; the settings are ${CONFIG_KEYS.join(", ")}`,
         },
       ],
     ],

@@ -1,11 +1,11 @@
 // The plugin's resource handlers where they need no API: check and diff, against the dynamic face's.
 import { strict as assert } from "node:assert";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
-import { fullDownload } from "../../provider/core/kinds";
-import { downloadTaskProvider } from "../../provider/dynamic/provider";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { dynamicProvider } from "../../provider/dynamic/provider";
 import { pluginSettings } from "../../provider/plugin/config";
 import { resourceHandlers, withSecretOutputs } from "../../provider/plugin/resources";
-import { UNKNOWN } from "../../provider/core/inputs";
+import { UNKNOWN } from "../../provider/lib/values";
 
 const FULL = "alicloud-dbs:index:FullBackupSetDownload";
 const urn = (name: string) => `urn:pulumi:prod::shop::${FULL}::${name}`;
@@ -15,7 +15,7 @@ describe("plugin resource handlers", () => {
   afterEach(() => delete (globalThis as Record<string, unknown>).__pulumiAlicloudDbsConfig);
 
   it("derive the same ClientToken as the dynamic face for the same project, stack, name and inputs", async () => {
-    const dynamic = downloadTaskProvider(fullDownload);
+    const dynamic = dynamicProvider(fullBackupSetDownload);
     await dynamic.configure?.({ config: new Config({ "alicloud:region": "cn-hangzhou" }, "shop") });
     for (const news of [
       { backupSetId: "b" },
@@ -60,12 +60,15 @@ describe("plugin resource handlers", () => {
   });
 
   it("mark the URLs secret in outputs", () => {
-    assert.deepEqual(withSecretOutputs({ status: "finish", internetUrl: "https://x" }), {
-      status: "finish",
-      internetUrl: {
-        "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-        value: "https://x",
+    assert.deepEqual(
+      withSecretOutputs(["internetUrl", "intranetUrl"], { status: "finish", internetUrl: "https://x" }),
+      {
+        status: "finish",
+        internetUrl: {
+          "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+          value: "https://x",
+        },
       },
-    });
+    );
   });
 });

@@ -1,13 +1,24 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { fullDownload, incrementDownload } from "../../provider/core/kinds";
-import { TASK_OUTPUTS } from "../../provider/core/outputs";
-import { CONFIG_VARIABLES } from "../../provider/plugin/config";
+import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
+import { incrementBackupSetDownload } from "../../provider/resources/incrementBackupSetDownload";
+import { CONFIG_KEYS } from "../../provider/lib/config";
 import { pluginSchema } from "../../provider/plugin/schema";
 import { VERSION } from "../../provider/plugin/version";
 
 const schema = pluginSchema(VERSION);
+const TASK_OUTPUTS = [
+  "backupSetDownloadTaskId",
+  "status",
+  "backupSetDataSize",
+  "createTime",
+  "finishTime",
+  "downloadWay",
+  "internetUrl",
+  "intranetUrl",
+  "errorMessage",
+];
 type Spec = { properties: Record<string, { secret?: boolean; $ref?: string }>; [key: string]: unknown };
 
 describe("plugin schema", () => {
@@ -19,18 +30,15 @@ describe("plugin schema", () => {
     assert.equal(schema.version, pkg.version);
   });
 
-  it("declares both resources with every input and output of the core's tables", () => {
-    for (const kind of [fullDownload, incrementDownload]) {
+  it("declares both resources with every input and output of their definitions", () => {
+    const rows = [
+      [fullBackupSetDownload, ["backupSetId"]],
+      [incrementBackupSetDownload, ["backupSetId", "backupSetName"]],
+    ] as const;
+    for (const [kind, own] of rows) {
       const spec = schema.resources[`alicloud-dbs:index:${kind.type}`] as unknown as Spec;
-      const own = kind.ownProperties.map((p) => p.name);
       assert.deepEqual(spec.requiredInputs, own);
-      for (const name of [
-        ...own,
-        ...Object.keys(TASK_OUTPUTS),
-        "clientTokenSource",
-        "clientToken",
-        "region",
-      ]) {
+      for (const name of [...own, ...TASK_OUTPUTS, "clientTokenSource", "clientToken", "region"]) {
         assert.ok(spec.properties[name], `${kind.type} declares ${name}`);
       }
       assert.deepEqual(
@@ -57,7 +65,7 @@ describe("plugin schema", () => {
       secrets.map(([name]) => name),
       ["secretKey", "securityToken"],
     );
-    assert.deepEqual(Object.keys(schema.provider.inputProperties), Object.keys(CONFIG_VARIABLES));
+    assert.deepEqual(Object.keys(schema.provider.inputProperties), CONFIG_KEYS);
   });
 
   it("refers only to types it defines", () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { editDistance, nearestRegion } from "../../provider/core/regionCheck";
+import { editDistance, nearestRegion } from "../../provider/lib/regionCheck";
 
 describe("region near misses", () => {
   const distances: [string, string, number][] = [

@@ -1,15 +1,10 @@
 import { strict as assert } from "node:assert";
-import type { ConfigKeys } from "../../provider/core/settings";
-import { readSettings, resolveRegion, usableSettings } from "../../provider/core/settings";
 import { KNOWN_REGIONS } from "../../provider/dbs/endpoints";
+import { readSettings, resolveRegion, usableSettings } from "../../provider/lib/settings";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
+import { configKeys } from "../../provider/lib/config";
 
-const PLUGIN_LIKE: ConfigKeys = {
-  region: "alicloud-dbs:region",
-  accessKey: "alicloud-dbs:accessKey",
-  secretKey: "alicloud-dbs:secretKey",
-  securityToken: "alicloud-dbs:securityToken",
-};
+const PLUGIN_LIKE = configKeys("plugin");
 
 function read(config: Record<string, string>, env: Record<string, string> = {}, keys = DYNAMIC_CONFIG_KEYS) {
   return readSettings(keys, (key) => config[key], env);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { BackupSetDownloadTaskDetail } from "../../provider/dbs/types";
-import { pollDelayMs, statusRequestsFor, waitForTask } from "../../provider/core/wait";
+import { pollDelayMs, statusRequestsFor, waitForTask } from "../../provider/lib/wait";
 
 describe("poll schedule", () => {
   it("starts at 2 s, doubles and caps at 60 s", () => {
