@@ -161,9 +161,9 @@ function inputNames(properties: PropertyTable): string[] {
   return Object.keys(properties).filter((name) => properties[name].input);
 }
 
-/** The screen's failures, then the definition's own on the inputs the screen did not withhold. */
+/** The definition's own failures on the inputs the screen did not withhold, then the screen's. */
 function afterScreen(screened: ScreenedInputs, own: CheckFailure[]): CheckFailure[] {
-  return [...screened.failures, ...own.filter((f) => !screened.withheld.includes(f.property))];
+  return [...own.filter((f) => !screened.withheld.includes(f.property)), ...screened.failures];
 }
 
 /**
