@@ -88,7 +88,7 @@ export const SETTINGS = table({
     defaultValue: false,
     description:
       "Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). " +
-      "Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else {default}.",
+      "Default {default}.",
   },
   requestTimeoutSeconds: {
     type: "integer",

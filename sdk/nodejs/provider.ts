@@ -65,7 +65,7 @@ export interface ProviderArgs {
      */
     allowInsecureHttp?: pulumi.Input<boolean | undefined>;
     /**
-     * Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+     * Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
      */
     allowUnlistedRegion?: pulumi.Input<boolean | undefined>;
     /**

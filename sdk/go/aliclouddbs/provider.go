@@ -43,7 +43,7 @@ type providerArgs struct {
 	AccessKey *string `pulumi:"accessKey"`
 	// Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
 	AllowInsecureHttp *bool `pulumi:"allowInsecureHttp"`
-	// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+	// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
 	AllowUnlistedRegion *bool `pulumi:"allowUnlistedRegion"`
 	// The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
 	Endpoint *string `pulumi:"endpoint"`
@@ -71,7 +71,7 @@ type ProviderArgs struct {
 	AccessKey pulumi.StringPtrInput
 	// Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
 	AllowInsecureHttp pulumi.BoolPtrInput
-	// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+	// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
 	AllowUnlistedRegion pulumi.BoolPtrInput
 	// The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
 	Endpoint pulumi.StringPtrInput

@@ -30,7 +30,7 @@ Object.defineProperty(exports, "allowInsecureHttp", {
 });
 
 /**
- * Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+ * Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
  */
 export declare const allowUnlistedRegion: boolean | undefined;
 Object.defineProperty(exports, "allowUnlistedRegion", {

@@ -36,7 +36,7 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] access_key: The access key ID. Default: the credential chain of @alicloud/credentials (env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, an OIDC role, profile files, an ECS RAM role).
         :param pulumi.Input[_builtins.bool] allow_insecure_http: Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
-        :param pulumi.Input[_builtins.bool] allow_unlisted_region: Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+        :param pulumi.Input[_builtins.bool] allow_unlisted_region: Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
         :param pulumi.Input[_builtins.str] endpoint: The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
         :param pulumi.Input[_builtins.int] max_attempts: Attempts per API call for transient failures (5xx, reset, timeout), 1 to 20. Default 5.
         :param pulumi.Input[_builtins.float] max_requests_per_second: A cap on API requests per second from this provider (more than 0, at most 1000). Default: none; the provider learns the API's limit from its throttled answers and paces every call to it.
@@ -100,7 +100,7 @@ class ProviderArgs:
     @pulumi.getter(name="allowUnlistedRegion")
     def allow_unlisted_region(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+        Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
         """
         return pulumi.get(self, "allow_unlisted_region")
 
@@ -243,7 +243,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: The access key ID. Default: the credential chain of @alicloud/credentials (env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, an OIDC role, profile files, an ECS RAM role).
         :param pulumi.Input[_builtins.bool] allow_insecure_http: Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
-        :param pulumi.Input[_builtins.bool] allow_unlisted_region: Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+        :param pulumi.Input[_builtins.bool] allow_unlisted_region: Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
         :param pulumi.Input[_builtins.str] endpoint: The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
         :param pulumi.Input[_builtins.int] max_attempts: Attempts per API call for transient failures (5xx, reset, timeout), 1 to 20. Default 5.
         :param pulumi.Input[_builtins.float] max_requests_per_second: A cap on API requests per second from this provider (more than 0, at most 1000). Default: none; the provider learns the API's limit from its throttled answers and paces every call to it.

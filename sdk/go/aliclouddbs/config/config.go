@@ -21,7 +21,7 @@ func GetAllowInsecureHttp(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "alicloud-dbs:allowInsecureHttp")
 }
 
-// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
 func GetAllowUnlistedRegion(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "alicloud-dbs:allowUnlistedRegion")
 }

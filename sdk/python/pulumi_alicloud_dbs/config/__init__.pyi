@@ -26,7 +26,7 @@ Allow a plain-http endpoint on a non-loopback host (loopback is always allowed).
 
 allowUnlistedRegion: Optional[bool]
 """
-Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
 """
 
 endpoint: Optional[str]

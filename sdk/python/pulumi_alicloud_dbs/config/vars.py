@@ -37,7 +37,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def allow_unlisted_region(self) -> Optional[bool]:
         """
-        Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default: env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION, else false.
+        Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
         """
         return __config__.get_bool('allowUnlistedRegion')
 
