@@ -191,26 +191,33 @@ function comparedRules(before: PropertyBag, after: PropertyBag): RuleName[] {
 }
 
 /** The request that sets every rule of the checked inputs (rules not set are left out). */
-function modifyRequest(inputs: PropertyBag): ModifyBackupSetDownloadRulesRequest {
+export function modifyRequest(inputs: PropertyBag): ModifyBackupSetDownloadRulesRequest {
   const request: Record<string, unknown> = { BackupPlanId: inputs.backupPlanId };
   for (const [rule, param] of RULES) if (inputs[rule] !== undefined) request[param] = inputs[rule];
   return request as unknown as ModifyBackupSetDownloadRulesRequest;
 }
 
-function tokenSeed(
-  request: ModifyBackupSetDownloadRulesRequest,
+/**
+ * The ClientToken of one change: derived from the request (plan and every rule sent), the region, the
+ * operation and the token of the change it follows, so a retried or re-run change sends the same token
+ * and a return to an earlier setting (A → B → A) never reuses the earlier one.
+ */
+export function changeToken(
+  request: Omit<ModifyBackupSetDownloadRulesRequest, "ClientToken">,
   region: string,
   operation: ChangeTokenSeed["operation"],
   previous: unknown,
-): ChangeTokenSeed {
+  nonce?: string,
+): string {
   const params = Object.fromEntries(Object.entries(request).map(([key, value]) => [key, String(value)]));
-  return {
+  return deriveClientToken({
     action: ACTION,
     region,
     params,
     operation,
     previous: typeof previous === "string" ? previous : undefined,
-  };
+    nonce,
+  });
 }
 
 /** The rules a plan detail reports, in input names; a rule the plan does not report is left out. */
@@ -252,13 +259,13 @@ async function apply(
   const region = inputs.region as string;
   const client = await openDbsClient(settings, region);
   const request = modifyRequest(inputs);
-  const token = deriveClientToken(tokenSeed(request, region, operation, previous));
+  const token = changeToken(request, region, operation, previous);
   await client.call(ACTION, { ...request, ClientToken: token });
   const detail = await describePlan(client, request.BackupPlanId);
   if (!detail)
     throw new Error(`DBS DescribeBackupPlanList no longer lists backup plan ${request.BackupPlanId}`);
   if (differences(inputs, detail).length === 0) return token;
-  const fresh = deriveClientToken({ ...tokenSeed(request, region, "reapply", token), nonce: randomUUID() });
+  const fresh = changeToken(request, region, "reapply", token, randomUUID());
   await client.call(ACTION, { ...request, ClientToken: fresh });
   return fresh;
 }
@@ -351,7 +358,7 @@ export const backupSetDownloadRules: ResourceDefinition<typeof properties> = {
     const region = regionOf(props, current, `turn off automatic download of backup plan ${id}`);
     const client = await openDbsClient(current, region);
     const request = { BackupPlanId: id, OpenAutoDownload: false };
-    const token = deriveClientToken(tokenSeed(request, region, "delete", props.clientToken));
+    const token = changeToken(request, region, "delete", props.clientToken);
     try {
       await client.call(ACTION, { ...request, ClientToken: token });
     } catch (error) {
