@@ -105,7 +105,6 @@ for (const language of LANGUAGES) {
           "pulumi-alicloud-dbs/dist/provider/backupSetDownloadRulesProvider.js",
         ]);
         assert.ok(provider.bytes < 1024, `__provider is ${provider.bytes} bytes`);
-        console.log(`      __provider: ${provider.bytes} bytes`);
       }
     });
 
