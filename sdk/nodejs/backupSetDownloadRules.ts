@@ -19,6 +19,25 @@ import * as utilities from "./utilities";
  * ```sh
  * $ pulumi import alicloud-dbs:index:BackupSetDownloadRules nightly dbstooi01e****
  * ```
+ *
+ * ## Example Usage
+ * ### Download every new backup set to a backup gateway
+ *
+ * Turns on automatic download for a backup plan: DBS delivers each new backup set to the server of a backup gateway, full backups as SQL and incremental ones in their native format. Changing a rule updates the plan in place; destroying the resource turns automatic download off.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const nightly = new alicloud_dbs.BackupSetDownloadRules("nightly", {
+ *     backupPlanId: "dbstooi01ex****",
+ *     backupGatewayId: 1234567,
+ *     backupSetDownloadDir: "/data/dbs",
+ *     fullDataFormat: alicloud_dbs.BackupSetDataFormat.SQL,
+ *     incrementDataFormat: alicloud_dbs.BackupSetDataFormat.Native,
+ * });
+ * export const backupPlanId = nightly.id;
+ * ```
  */
 export class BackupSetDownloadRules extends pulumi.CustomResource {
     /**

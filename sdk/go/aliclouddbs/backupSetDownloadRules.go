@@ -23,6 +23,40 @@ import (
 // ```sh
 // $ pulumi import alicloud-dbs:index:BackupSetDownloadRules nightly dbstooi01e****
 // ```
+//
+// ## Example Usage
+// ### Download every new backup set to a backup gateway
+//
+// Turns on automatic download for a backup plan: DBS delivers each new backup set to the server of a backup gateway, full backups as SQL and incremental ones in their native format. Changing a rule updates the plan in place; destroying the resource turns automatic download off.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			nightly, err := aliclouddbs.NewBackupSetDownloadRules(ctx, "nightly", &aliclouddbs.BackupSetDownloadRulesArgs{
+//				BackupPlanId:         pulumi.String("dbstooi01ex****"),
+//				BackupGatewayId:      pulumi.Int(1234567),
+//				BackupSetDownloadDir: pulumi.String("/data/dbs"),
+//				FullDataFormat:       aliclouddbs.BackupSetDataFormatSQL,
+//				IncrementDataFormat:  aliclouddbs.BackupSetDataFormatNative,
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("backupPlanId", nightly.ID())
+//			return nil
+//		})
+//	}
+//
+// ```
 type BackupSetDownloadRules struct {
 	pulumi.CustomResourceState
 

@@ -198,6 +198,23 @@ class BackupSetDownloadRules(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:BackupSetDownloadRules nightly dbstooi01e****
         ```
 
+        ## Example Usage
+        ### Download every new backup set to a backup gateway
+
+        Turns on automatic download for a backup plan: DBS delivers each new backup set to the server of a backup gateway, full backups as SQL and incremental ones in their native format. Changing a rule updates the plan in place; destroying the resource turns automatic download off.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        nightly = alicloud_dbs.BackupSetDownloadRules("nightly",
+            backup_plan_id="dbstooi01ex****",
+            backup_gateway_id=1234567,
+            backup_set_download_dir="/data/dbs",
+            full_data_format=alicloud_dbs.BackupSetDataFormat.SQL,
+            increment_data_format=alicloud_dbs.BackupSetDataFormat.NATIVE)
+        pulumi.export("backupPlanId", nightly.id)
+        ```
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -230,6 +247,23 @@ class BackupSetDownloadRules(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:BackupSetDownloadRules nightly dbstooi01e****
         ```
 
+        ## Example Usage
+        ### Download every new backup set to a backup gateway
+
+        Turns on automatic download for a backup plan: DBS delivers each new backup set to the server of a backup gateway, full backups as SQL and incremental ones in their native format. Changing a rule updates the plan in place; destroying the resource turns automatic download off.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        nightly = alicloud_dbs.BackupSetDownloadRules("nightly",
+            backup_plan_id="dbstooi01ex****",
+            backup_gateway_id=1234567,
+            backup_set_download_dir="/data/dbs",
+            full_data_format=alicloud_dbs.BackupSetDataFormat.SQL,
+            increment_data_format=alicloud_dbs.BackupSetDataFormat.NATIVE)
+        pulumi.export("backupPlanId", nightly.id)
+        ```
 
         :param str resource_name: The name of the resource.
         :param BackupSetDownloadRulesArgs args: The arguments to use to populate this resource's properties.
