@@ -288,6 +288,19 @@ for (const face of FACES) {
       assert.deepEqual(plan()?.downloadRules, APPLIED);
     });
 
+    it("a plan whose backups are in the user's own bucket: create fails with one Modify and the storage hint", async () => {
+      const error = await plugin.create(urn, await checked({ ...RULES, backupPlanId: "dbsplan0003" })).then(
+        () => assert.fail("expected a failure"),
+        (e: PluginCallError) => e,
+      );
+      assert.deepEqual(calls(), [`${MODIFY} 200`]);
+      assert.match(
+        error.message,
+        /BackupPlan\.StorageTypeNotSupported .*Hint: automatic download needs the plan's backups on DBS's built-in storage/,
+      );
+      assert.equal(plan("dbsplan0003")?.downloadRulesChanges, 0);
+    });
+
     it("a plan DBS does not know: create fails with the plan hint; delete takes it as already gone", async () => {
       const missing = { ...RULES, backupPlanId: "dbsnoplan" };
       const error = await plugin.create(urn, await checked(missing)).then(
