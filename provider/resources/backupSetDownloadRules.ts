@@ -66,10 +66,10 @@ function checkGatewayId(property: string, value: unknown): CheckFailure | undefi
 
 function checkDirectory(property: string, value: unknown): CheckFailure | undefined {
   if (value === undefined || value === UNKNOWN) return undefined;
-  if (typeof value === "string" && value.trim() !== "" && value.length <= 1024) return undefined;
+  if (typeof value === "string" && value.trim() !== "") return undefined;
   return {
     property,
-    reason: `${property} ${describe(value)} is not allowed: use a directory path on the destination server, 1 to 1024 characters`,
+    reason: `${property} ${describe(value)} is not allowed: use a directory path on the destination server, e.g. /data/dbs`,
   };
 }
 

@@ -83,7 +83,7 @@ describe("BackupSetDownloadRules check", () => {
         {
           property: "backupSetDownloadDir",
           reason:
-            'backupSetDownloadDir " " is not allowed: use a directory path on the destination server, 1 to 1024 characters',
+            'backupSetDownloadDir " " is not allowed: use a directory path on the destination server, e.g. /data/dbs',
         },
         {
           property: "fullDataFormat",
