@@ -13,6 +13,7 @@ const REPO_ROOT = path.resolve(__dirname, "../..");
 const PAGES = [
   "README.md",
   "CONTRIBUTING.md",
+  "BENCHMARKS.md",
   ...readdirSync(path.join(REPO_ROOT, "docs"))
     .filter((f) => f.endsWith(".md"))
     .map((f) => `docs/${f}`),
