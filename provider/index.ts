@@ -1,5 +1,6 @@
 // The npm package's public entry: the dynamic face of every resource and function in the registry
 // (resources/index.ts), typed from their definitions.
+import backupSetDownloadRulesProvider = require("./backupSetDownloadRulesProvider");
 import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
 import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
 import type { DynamicFunction } from "./dynamic/functions";
@@ -28,6 +29,18 @@ const IncrementBase: DynamicResourceClass<IncrementProperties> = dynamicResource
 /** A DBS incremental (binlog) backup set download task (CreateIncrementBackupSetDownload). ID = task ID. */
 export class IncrementBackupSetDownload extends IncrementBase {}
 export type IncrementBackupSetDownloadArgs = DynamicArgs<IncrementProperties>;
+
+type RulesProperties = typeof registry.backupSetDownloadRules.properties;
+const RulesBase: DynamicResourceClass<RulesProperties> = dynamicResource(
+  registry.backupSetDownloadRules,
+  backupSetDownloadRulesProvider,
+);
+/**
+ * The automatic-download rules of a DBS backup plan (ModifyBackupSetDownloadRules), updated in place.
+ * ID = backup plan ID. Deleting the resource turns automatic download off.
+ */
+export class BackupSetDownloadRules extends RulesBase {}
+export type BackupSetDownloadRulesArgs = DynamicArgs<RulesProperties>;
 
 /** The arguments every download resource takes besides its backup set. */
 export type DownloadTaskArgs = DynamicArgs<TaskProperties>;

@@ -187,7 +187,15 @@ function hintFor(
   if (code === "IdempotentParameterMismatch") {
     return "this ClientToken was already used with other parameters; set a different clientToken or change triggers";
   }
-  if (code === "Param.NotFound" || code === "InvalidParameter" || code === "MissingParameter") {
+  const badParameter =
+    code === "Param.NotFound" || code === "InvalidParameter" || code === "MissingParameter";
+  if (badParameter && (action === "ModifyBackupSetDownloadRules" || action === "DescribeBackupPlanList")) {
+    return "check the backup plan ID and that it exists in this account and region (DescribeBackupPlanList), and the backup gateway ID";
+  }
+  if (code === "BackupPlan.StorageTypeNotSupported") {
+    return "automatic download needs the plan's backups on DBS's built-in storage (BackupStorageType system in DescribeBackupPlanList)";
+  }
+  if (badParameter) {
     return "check the backup set ID and that it exists in this account and region (DescribeFullBackupList)";
   }
   if (code === "RequestTimeout" || code === "InvalidResponse" || TRANSIENT_NETWORK_CODES.includes(code)) {

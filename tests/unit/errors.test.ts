@@ -249,6 +249,25 @@ describe("the error a caller sees", () => {
     );
   });
 
+  it("points the backup-plan actions at the plan ID, and a plan on the user's own storage at BackupStorageType", () => {
+    for (const action of ["ModifyBackupSetDownloadRules", "DescribeBackupPlanList"]) {
+      assert.match(
+        toDbsError(action, failure("Param.NotFound", 404), 1, [], KEYS).message,
+        /Hint: check the backup plan ID and that it exists in this account and region \(DescribeBackupPlanList\), and the backup gateway ID\.$/,
+      );
+    }
+    assert.match(
+      toDbsError(
+        "ModifyBackupSetDownloadRules",
+        failure("BackupPlan.StorageTypeNotSupported", 400),
+        1,
+        [],
+        KEYS,
+      ).message,
+      /Hint: automatic download needs the plan's backups on DBS's built-in storage \(BackupStorageType system in DescribeBackupPlanList\)\.$/,
+    );
+  });
+
   it("points a failed renewal at the OIDC variables and the STS endpoint", () => {
     assert.match(
       toDbsError("A", failure("CredentialsUnavailable", undefined), 1, [], KEYS).message,

@@ -8,6 +8,8 @@ from enum import Enum
 
 __all__ = [
     'BackupSetDataFormat',
+    'BackupSetDownloadTargetType',
+    'BackupSetDownloadTargetTypeLocation',
 ]
 
 
@@ -20,3 +22,22 @@ class BackupSetDataFormat(_builtins.str, Enum):
     SQL = "SQL"
     CSV = "CSV"
     JSON = "JSON"
+
+
+@pulumi.type_token("alicloud-dbs:index:BackupSetDownloadTargetType")
+class BackupSetDownloadTargetType(_builtins.str, Enum):
+    """
+    Where automatically downloaded backup sets go: agent (a server with a backup gateway).
+    """
+    AGENT = "agent"
+
+
+@pulumi.type_token("alicloud-dbs:index:BackupSetDownloadTargetTypeLocation")
+class BackupSetDownloadTargetTypeLocation(_builtins.str, Enum):
+    """
+    The kind of storage on the destination server: local, nas, ftp or minio.
+    """
+    LOCAL = "local"
+    NAS = "nas"
+    FTP = "ftp"
+    MINIO = "minio"
