@@ -118,7 +118,7 @@ describe("DBS client: download rules against the emulator over HTTP", () => {
     assert.deepEqual([error.code, error.requestId, error.attempts], ["Param.NotFound", request.requestId, 1]);
     assert.ok(
       error.message.startsWith(
-        `DBS ${MODIFY} failed: Param.NotFound (HTTP 404, RequestId ${request.requestId}): ` +
+        `DBS ${MODIFY} failed: Param.NotFound (HTTP 200, HttpStatusCode 404 in the body, RequestId ${request.requestId}): ` +
           "The specified parameter BackupPlanId value is not valid.",
       ),
       error.message,
