@@ -2,6 +2,7 @@
 // (resources/index.ts), typed from their definitions.
 import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
 import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
+import advancedDownloadProvider = require("./advancedDownloadProvider");
 import type { DynamicFunction } from "./dynamic/functions";
 import { dynamicFunction, outputFunction } from "./dynamic/functions";
 import type { DynamicArgs, DynamicResourceClass } from "./dynamic/resource";
@@ -28,6 +29,18 @@ const IncrementBase: DynamicResourceClass<IncrementProperties> = dynamicResource
 /** A DBS incremental (binlog) backup set download task (CreateIncrementBackupSetDownload). ID = task ID. */
 export class IncrementBackupSetDownload extends IncrementBase {}
 export type IncrementBackupSetDownloadArgs = DynamicArgs<IncrementProperties>;
+
+type AdvancedProperties = typeof registry.advancedDownload.properties;
+const AdvancedBase: DynamicResourceClass<AdvancedProperties> = dynamicResource(
+  registry.advancedDownload,
+  advancedDownloadProvider,
+);
+/**
+ * A DBS advanced download task (API 2021-01-01, CreateDownload): a full backup set or a point in time as
+ * CSV, SQL or Parquet, to a URL or an OSS bucket; one task per declaration. ID = `<instanceName>/<taskId>`.
+ */
+export class AdvancedDownload extends AdvancedBase {}
+export type AdvancedDownloadArgs = DynamicArgs<AdvancedProperties>;
 
 /** The arguments every download resource takes besides its backup set. */
 export type DownloadTaskArgs = DynamicArgs<TaskProperties>;

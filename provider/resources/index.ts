@@ -5,3 +5,4 @@ export { incrementBackupSetDownload } from "./incrementBackupSetDownload";
 export { listFullBackupSets } from "./listFullBackupSets";
 export { listIncrementBackupSets } from "./listIncrementBackupSets";
 export { getLatestFullBackupSet } from "./getLatestFullBackupSet";
+export { advancedDownload } from "./advancedDownload";

@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AdvancedDownloadArgs } from "./advancedDownload";
+export type AdvancedDownload = import("./advancedDownload").AdvancedDownload;
+export const AdvancedDownload: typeof import("./advancedDownload").AdvancedDownload = null as any;
+utilities.lazyLoad(exports, ["AdvancedDownload"], () => require("./advancedDownload"));
+
 export { FullBackupSetDownloadArgs } from "./fullBackupSetDownload";
 export type FullBackupSetDownload = import("./fullBackupSetDownload").FullBackupSetDownload;
 export const FullBackupSetDownload: typeof import("./fullBackupSetDownload").FullBackupSetDownload = null as any;
@@ -52,6 +57,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "alicloud-dbs:index:AdvancedDownload":
+                return new AdvancedDownload(name, <any>undefined, { urn })
             case "alicloud-dbs:index:FullBackupSetDownload":
                 return new FullBackupSetDownload(name, <any>undefined, { urn })
             case "alicloud-dbs:index:IncrementBackupSetDownload":

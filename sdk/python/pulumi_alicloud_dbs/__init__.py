@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .advanced_download import *
 from .full_backup_set_download import *
 from .get_latest_full_backup_set import *
 from .increment_backup_set_download import *
@@ -30,6 +31,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_alicloud_dbs",
   "classes": {
+   "alicloud-dbs:index:AdvancedDownload": "AdvancedDownload",
    "alicloud-dbs:index:FullBackupSetDownload": "FullBackupSetDownload",
    "alicloud-dbs:index:IncrementBackupSetDownload": "IncrementBackupSetDownload"
   }
