@@ -59,7 +59,16 @@ export const getLatestFullBackupSet: DynamicFunction<typeof registry.getLatestFu
   dynamicFunction(registry.getLatestFullBackupSet);
 export const getLatestFullBackupSetOutput = outputFunction(getLatestFullBackupSet);
 
+/**
+ * Fresh links to a finished AdvancedDownload's files (DescribeDownloadBackupSetStorageInfo), minted at
+ * every run. The links are secrets: the `…Output` variant's whole result is a secret Output.
+ */
+export const getAdvancedDownloadUrls: DynamicFunction<typeof registry.getAdvancedDownloadUrls> =
+  dynamicFunction(registry.getAdvancedDownloadUrls);
+export const getAdvancedDownloadUrlsOutput = outputFunction(getAdvancedDownloadUrls, true);
+
 export type { FullBackupSet, ListFullBackupSetsArgs } from "./resources/listFullBackupSets";
 export type { IncrementBackupSet, ListBackupSetsArgs } from "./resources/listIncrementBackupSets";
 export type { GetLatestFullBackupSetArgs } from "./resources/getLatestFullBackupSet";
+export type { AdvancedDownloadUrls, GetAdvancedDownloadUrlsArgs } from "./resources/getAdvancedDownloadUrls";
 export type { BackupSetDataFormat } from "./dbs/types";

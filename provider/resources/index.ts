@@ -6,3 +6,4 @@ export { listFullBackupSets } from "./listFullBackupSets";
 export { listIncrementBackupSets } from "./listIncrementBackupSets";
 export { getLatestFullBackupSet } from "./getLatestFullBackupSet";
 export { advancedDownload } from "./advancedDownload";
+export { getAdvancedDownloadUrls } from "./getAdvancedDownloadUrls";

@@ -15,6 +15,11 @@ export type FullBackupSetDownload = import("./fullBackupSetDownload").FullBackup
 export const FullBackupSetDownload: typeof import("./fullBackupSetDownload").FullBackupSetDownload = null as any;
 utilities.lazyLoad(exports, ["FullBackupSetDownload"], () => require("./fullBackupSetDownload"));
 
+export { GetAdvancedDownloadUrlsArgs, GetAdvancedDownloadUrlsResult, GetAdvancedDownloadUrlsOutputArgs } from "./getAdvancedDownloadUrls";
+export const getAdvancedDownloadUrls: typeof import("./getAdvancedDownloadUrls").getAdvancedDownloadUrls = null as any;
+export const getAdvancedDownloadUrlsOutput: typeof import("./getAdvancedDownloadUrls").getAdvancedDownloadUrlsOutput = null as any;
+utilities.lazyLoad(exports, ["getAdvancedDownloadUrls","getAdvancedDownloadUrlsOutput"], () => require("./getAdvancedDownloadUrls"));
+
 export { GetLatestFullBackupSetArgs, GetLatestFullBackupSetResult, GetLatestFullBackupSetOutputArgs } from "./getLatestFullBackupSet";
 export const getLatestFullBackupSet: typeof import("./getLatestFullBackupSet").getLatestFullBackupSet = null as any;
 export const getLatestFullBackupSetOutput: typeof import("./getLatestFullBackupSet").getLatestFullBackupSetOutput = null as any;

@@ -12,7 +12,8 @@ import type { ProviderPlugin } from "../support/providerPlugin";
 import { startProviderPlugin } from "../support/providerPlugin";
 import { moduleProviderText } from "../support/providerModuleText";
 import type { PluginCallError, PropertyBag } from "../support/providerRpc";
-import { secret, UNKNOWN, urnFor } from "../support/providerRpc";
+import { isSecret, secret, UNKNOWN, unwrapSecret, urnFor } from "../support/providerRpc";
+import { getAdvancedDownloadUrls } from "../../provider";
 
 const PROJECT = "shop";
 const STACK = "prod";
@@ -266,5 +267,64 @@ describe("AdvancedDownload through both faces against the emulator", function ()
       .advancedTasks()
       .filter((t) => t.bakSetType === "full" && t.bakSetId === "1460059999" && t.format === "CSV");
     assert.equal(tasks.length, 1);
+  });
+
+  it("getAdvancedDownloadUrls mints fresh secret links with their expiry at every call, in both faces", async () => {
+    const f = faces[0];
+    const args = {
+      instanceName: INSTANCE,
+      bakSetId: "1460050001",
+      formatType: "CSV",
+      waitForCompletion: true,
+    };
+    const { properties } = await f.plugin.create(f.urn("links"), await checked(f, "links", args));
+    const taskId = properties.taskId as string;
+    emulator.clearRequests();
+
+    const token = "alicloud-dbs:index:getAdvancedDownloadUrls";
+    const bad = await f.plugin.invoke(token, { taskId, durationSeconds: 60 });
+    assert.deepEqual(bad.failures, [
+      {
+        property: "durationSeconds",
+        reason: "durationSeconds must be a whole number of seconds from 300 to 86400, got number 60",
+      },
+    ]);
+    assert.deepEqual(calls(), [], "a bad argument costs no API call");
+
+    const before = Date.now();
+    const first = await f.plugin.invoke(token, { taskId, durationSeconds: 600 });
+    const second = await f.plugin.invoke(token, { taskId, durationSeconds: 600 });
+    const outputs = first.returns ?? {};
+    assert.ok(isSecret(outputs.publicUrl) && isSecret(outputs.privateUrl), "the links are secrets");
+    assert.match(String(unwrapSecret(outputs.publicUrl)), new RegExp(`/${taskId}/.*Signature=`));
+    assert.notEqual(
+      unwrapSecret(outputs.publicUrl),
+      unwrapSecret(second.returns?.publicUrl),
+      "fresh at every call",
+    );
+    assert.equal(typeof outputs.expirationTime, "number");
+    assert.ok((outputs.expirationTime as number) >= before + 600_000, "expires after the chosen lifetime");
+    assert.deepEqual(
+      emulator.requestsFor("DescribeDownloadBackupSetStorageInfo").map((r) => r.params.Duration),
+      ["600", "600"],
+    );
+
+    // The dynamic package's function runs in the program's process, with the same settings.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      ALIBABA_CLOUD_DBS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+      ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_CREDENTIAL.accessKeySecret,
+    });
+    try {
+      const links = await getAdvancedDownloadUrls({ taskId });
+      assert.equal(links.taskId, taskId);
+      assert.match(links.privateUrl, /-internal\./);
+      assert.ok(links.expirationTime >= before + 7_200_000, "default lifetime 7200 s");
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
   });
 });

@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .advanced_download import *
 from .full_backup_set_download import *
+from .get_advanced_download_urls import *
 from .get_latest_full_backup_set import *
 from .increment_backup_set_download import *
 from .list_full_backup_sets import *
