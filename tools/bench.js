@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick | --profile]`: see tools/bench/main.ts.
+// `npm run bench [-- --quick | --profile | --report-only]`: see tools/bench/main.ts.
 "use strict";
 const path = require("node:path");
 

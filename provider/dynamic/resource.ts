@@ -11,6 +11,7 @@ import type {
 } from "../lib/definition";
 import { secretNames } from "../lib/definition";
 import { dynamicProvider } from "./provider";
+import { requirableProvider } from "./requirableProvider";
 
 /** A resource's arguments: its inputs, each a `pulumi.Input`. */
 export type DynamicArgs<Ps> = { [K in keyof RequiredInputs<Ps>]: pulumi.Input<RequiredInputs<Ps>[K]> } & {
@@ -65,7 +66,7 @@ export function dynamicResource<Ps extends PropertyTable>(
         ]),
       );
       super(
-        provider,
+        requirableProvider(provider),
         name,
         { ...props, tokenScope: { project: pulumi.getProject(), stack: pulumi.getStack(), name } },
         { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] },

@@ -4,8 +4,11 @@ import { CONFIG_KEYS, NAMESPACE, settingDescription, SETTINGS } from "../lib/con
 import type { Definition, EnumType, ObjectType, Property, PropertyTable } from "../lib/definition";
 import { definitionsOf } from "../lib/definition";
 import * as registry from "../resources";
+import EXAMPLES from "./examples.json";
 
 export { NAMESPACE as PACKAGE } from "../lib/config";
+
+const REPOSITORY = "https://github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs";
 
 interface PropertySpec {
   type?: string;
@@ -62,12 +65,13 @@ function objectType(type: ObjectType) {
   };
 }
 
-function entry(definition: Definition) {
+function entry(definition: Definition, token: string) {
+  const description = withExamples(token, definition.description);
   if (definition.kind === "resource") {
     const { properties } = definition;
     const inputs = propertySpecs(properties, (spec) => spec.input);
     return {
-      description: definition.description,
+      description,
       inputProperties: inputs,
       requiredInputs: namesWhere(properties, (spec) => spec.input && spec.required),
       properties: { ...inputs, ...propertySpecs(properties, (spec) => !spec.input) },
@@ -77,7 +81,7 @@ function entry(definition: Definition) {
   const { inputs, result } = definition;
   const object = objectType(result.type);
   return {
-    description: definition.description,
+    description,
     inputs: {
       properties: propertySpecs(inputs, () => true),
       required: namesWhere(inputs, (spec) => spec.required),
@@ -112,6 +116,12 @@ function namedTypes(definitions: Definition[]): Record<string, object> {
 }
 
 /** The schema JSON that GetSchema serves and the SDKs are generated from. */
+/** A description followed by its token's examples block, generated from docs/examples (npm run gen-docs). */
+function withExamples(token: string, description: string): string {
+  const examples: Record<string, string> = EXAMPLES;
+  return description + (examples[token] ?? "");
+}
+
 export function pluginSchema(version: string) {
   const config = Object.fromEntries(
     CONFIG_KEYS.map((name) => {
@@ -123,14 +133,18 @@ export function pluginSchema(version: string) {
   const definitions = definitionsOf(registry);
   const token = (d: Definition) => `${NAMESPACE}:index:${d.kind === "resource" ? d.type : d.name}`;
   const section = (kind: Definition["kind"]) =>
-    Object.fromEntries(definitions.filter((d) => d.kind === kind).map((d) => [token(d), entry(d)]));
+    Object.fromEntries(definitions.filter((d) => d.kind === kind).map((d) => [token(d), entry(d, token(d))]));
   return {
     name: NAMESPACE,
     displayName: "Alibaba Cloud DBS backup-set downloads",
     version,
     description: "Alibaba Cloud DBS (Database Backup) backup-set download tasks as Pulumi resources.",
-    keywords: ["pulumi", "alicloud", "dbs", "category/database", "kind/native"],
+    keywords: ["pulumi", "alicloud", "alibabacloud", "dbs", "backup", "category/database", "kind/native"],
     license: "Apache-2.0",
+    publisher: "pulumi-alicloud-dbs",
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
+    logoUrl: "https://raw.githubusercontent.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/main/docs/logo.svg",
     config: { variables: config },
     provider: {
       description: "The alicloud-dbs provider: where and as whom the DBS API is called.",
@@ -140,6 +154,13 @@ export function pluginSchema(version: string) {
     resources: section("resource"),
     functions: section("function"),
     language: {
+      // For `pulumi package add` in .NET and Java: Pulumi.AliCloudDbs, and a Java package outside com.pulumi.
+      csharp: {
+        namespaces: { [NAMESPACE]: "AliCloudDbs" },
+        packageReferences: { Pulumi: "3.*" },
+        respectSchemaVersion: true,
+      },
+      java: { basePackage: "io.github.pulumi_alicloud_dbs", buildFiles: "gradle" },
       nodejs: {
         packageName: "pulumi-alicloud-dbs-sdk",
         packageDescription:

@@ -1,8 +1,10 @@
-// Command gen-sdk writes the Node.js, Python and Go SDKs of a Pulumi package schema with the code
-// generators of the pinned Pulumi release. `pulumi package gen-sdk` cannot do it here: it asks each
-// language host to generate, and the hosts that can be built from the Go module proxy are too old.
+// Command gen-sdk writes the Node.js, Python and Go SDKs of a Pulumi package schema, and programs from
+// PCL (programs.go), with the code generators of the pinned Pulumi release. `pulumi package gen-sdk` and
+// `pulumi convert` cannot do it here: they ask each language host to generate, and the hosts that can be
+// built from the Go module proxy are too old to implement GeneratePackage and GenerateProgram.
 //
-//	gen-sdk <schema.json> <out-dir>    writes <out-dir>/nodejs, <out-dir>/python, <out-dir>/go
+//	gen-sdk <schema.json> <out-dir>                   writes <out-dir>/nodejs, <out-dir>/python, <out-dir>/go
+//	gen-sdk programs <schema.json> <in.json> <out.json>   PCL programs to TypeScript, Python and Go
 package main
 
 import (
@@ -35,11 +37,17 @@ var generators = []struct {
 }
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: gen-sdk <schema.json> <out-dir>")
+	var err error
+	switch {
+	case len(os.Args) == 5 && os.Args[1] == "programs":
+		err = generatePrograms(os.Args[2], os.Args[3], os.Args[4])
+	case len(os.Args) == 3:
+		err = run(os.Args[1], os.Args[2])
+	default:
+		fmt.Fprintln(os.Stderr, "usage: gen-sdk <schema.json> <out-dir> | gen-sdk programs <schema.json> <in.json> <out.json>")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Args[2]); err != nil {
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "gen-sdk: %v\n", err)
 		os.Exit(1)
 	}

@@ -34,6 +34,53 @@ import * as utilities from "./utilities";
  * ```sh
  * $ pulumi import alicloud-dbs:index:AdvancedDownload orders-sql rm-bp1****&#47;dt-s0ugzak9****
  * ```
+ *
+ * ## Example Usage
+ * ### A full backup set as SQL, kept by DBS
+ *
+ * Converts one full backup set of an RDS MySQL instance into SQL files that DBS keeps for 3 days after the task finished, waits until they are ready, and exports fresh links to them (secrets).
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const ordersSql = new alicloud_dbs.AdvancedDownload("ordersSql", {
+ *     instanceName: "rm-bp1****",
+ *     bakSetId: "1460050001",
+ *     formatType: alicloud_dbs.AdvancedFormatType.SQL,
+ *     waitForCompletion: true,
+ *     timeoutMinutes: 60,
+ * });
+ * const links = alicloud_dbs.getAdvancedDownloadUrlsOutput({
+ *     taskId: ordersSql.taskId,
+ *     durationSeconds: 3600,
+ * });
+ * export const taskId = ordersSql.taskId;
+ * export const downloadUrl = links.publicUrl;
+ * export const linkExpires = links.expirationTime;
+ * ```
+ * ### The data as of a point in time, as Parquet into your OSS bucket
+ *
+ * Downloads an instance's data as of a point in time (epoch milliseconds) as Parquet files into a bucket of the account (AliyunDBSDefaultRole must be granted). A failed task is retried in place.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const ordersAtNoon = new alicloud_dbs.AdvancedDownload("ordersAtNoon", {
+ *     instanceName: "rm-bp1****",
+ *     bakSetType: alicloud_dbs.AdvancedBakSetType.Pitr,
+ *     downloadPointInTime: 1793966400000,
+ *     formatType: alicloud_dbs.AdvancedFormatType.Parquet,
+ *     targetType: alicloud_dbs.AdvancedTargetType.OSS,
+ *     targetBucket: "my-exports",
+ *     targetOssRegion: "cn-hangzhou",
+ *     targetPath: "orders/2026-11-06",
+ *     retryFailedTask: true,
+ * });
+ * export const taskId = ordersAtNoon.taskId;
+ * export const status = ordersAtNoon.status;
+ * ```
  */
 export class AdvancedDownload extends pulumi.CustomResource {
     /**

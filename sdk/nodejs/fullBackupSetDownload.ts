@@ -19,6 +19,47 @@ import * as utilities from "./utilities";
  * ```sh
  * $ pulumi import alicloud-dbs:index:FullBackupSetDownload nightly-sql dbstooi01e****
  * ```
+ *
+ * ## Example Usage
+ * ### Download the newest finished backup set as SQL
+ *
+ * Looks up the newest finished full backup set of a backup plan, asks DBS to convert it to SQL files, waits until they are ready and exports the download URL (a secret).
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const latest = alicloud_dbs.getLatestFullBackupSet({
+ *     backupPlanId: "dbstooi01ex****",
+ * });
+ * const nightlySql = new alicloud_dbs.FullBackupSetDownload("nightlySql", {
+ *     backupSetId: latest.then(latest => latest.backupSetId),
+ *     backupSetDataFormat: alicloud_dbs.BackupSetDataFormat.SQL,
+ *     waitForCompletion: true,
+ *     timeoutMinutes: 60,
+ * });
+ * export const taskId = nightlySql.backupSetDownloadTaskId;
+ * export const downloadUrl = nightlySql.internetUrl;
+ * ```
+ * ### Start a task for one backup set, and a new one on demand
+ *
+ * Starts a CSV download task for a known backup set without waiting for it. Changing `triggers` (here a month) starts a new task for the same set; the old task stays in DBS until it expires.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const monthlyCsv = new alicloud_dbs.FullBackupSetDownload("monthlyCsv", {
+ *     backupSetId: "dbs1hv****",
+ *     backupSetDataFormat: alicloud_dbs.BackupSetDataFormat.CSV,
+ *     region: "cn-hangzhou",
+ *     triggers: {
+ *         month: "2026-10",
+ *     },
+ * });
+ * export const taskId = monthlyCsv.backupSetDownloadTaskId;
+ * export const status = monthlyCsv.status;
+ * ```
  */
 export class FullBackupSetDownload extends pulumi.CustomResource {
     /**

@@ -6,6 +6,24 @@ import * as utilities from "./utilities";
 
 /**
  * Mints fresh download links for a finished AdvancedDownload task (DescribeDownloadBackupSetStorageInfo), valid for durationSeconds, at every run (`pulumi preview` and `pulumi up` each mint new ones): outputs built on them never hold an expired link. The links are secret outputs; `expirationTime` says when they stop working. The files themselves are kept until the task expires (3 days after it finished for a URL download; an OSS download's files stay in the bucket).
+ *
+ * ## Example Usage
+ * ### Fresh links at every run
+ *
+ * Mints new links (valid for 2 hours) to the files of a finished advanced download task at every `pulumi up`, so that the exported link never has expired when a pipeline reads it.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const links = alicloud_dbs.getAdvancedDownloadUrls({
+ *     taskId: "dt-s0ugzak9****",
+ *     durationSeconds: 7200,
+ * });
+ * export const downloadUrl = links.then(links => links.publicUrl);
+ * export const internalUrl = links.then(links => links.privateUrl);
+ * export const expiresAt = links.then(links => links.expirationTime);
+ * ```
  */
 export function getAdvancedDownloadUrls(args: GetAdvancedDownloadUrlsArgs, opts?: pulumi.InvokeOptions): Promise<GetAdvancedDownloadUrlsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -51,6 +69,24 @@ export interface GetAdvancedDownloadUrlsResult {
 }
 /**
  * Mints fresh download links for a finished AdvancedDownload task (DescribeDownloadBackupSetStorageInfo), valid for durationSeconds, at every run (`pulumi preview` and `pulumi up` each mint new ones): outputs built on them never hold an expired link. The links are secret outputs; `expirationTime` says when they stop working. The files themselves are kept until the task expires (3 days after it finished for a URL download; an OSS download's files stay in the bucket).
+ *
+ * ## Example Usage
+ * ### Fresh links at every run
+ *
+ * Mints new links (valid for 2 hours) to the files of a finished advanced download task at every `pulumi up`, so that the exported link never has expired when a pipeline reads it.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const links = alicloud_dbs.getAdvancedDownloadUrls({
+ *     taskId: "dt-s0ugzak9****",
+ *     durationSeconds: 7200,
+ * });
+ * export const downloadUrl = links.then(links => links.publicUrl);
+ * export const internalUrl = links.then(links => links.privateUrl);
+ * export const expiresAt = links.then(links => links.expirationTime);
+ * ```
  */
 export function getAdvancedDownloadUrlsOutput(args: GetAdvancedDownloadUrlsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetAdvancedDownloadUrlsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

@@ -6,6 +6,23 @@ import * as utilities from "./utilities";
 
 /**
  * The newest full backup set of a backup plan with status `finish` (by finish time).
+ *
+ * ## Example Usage
+ * ### Find the newest finished backup set
+ *
+ * The newest full backup set with status `finish`, by finish time, and a CSV download of it.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const latest = alicloud_dbs.getLatestFullBackupSet({
+ *     backupPlanId: "dbstooi01ex****",
+ * });
+ * const latestCsv = new alicloud_dbs.FullBackupSetDownload("latestCsv", {backupSetId: latest.then(latest => latest.backupSetId)});
+ * export const backupSetId = latest.then(latest => latest.backupSetId);
+ * export const taskId = latestCsv.backupSetDownloadTaskId;
+ * ```
  */
 export function getLatestFullBackupSet(args: GetLatestFullBackupSetArgs, opts?: pulumi.InvokeOptions): Promise<GetLatestFullBackupSetResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -74,6 +91,23 @@ export interface GetLatestFullBackupSetResult {
 }
 /**
  * The newest full backup set of a backup plan with status `finish` (by finish time).
+ *
+ * ## Example Usage
+ * ### Find the newest finished backup set
+ *
+ * The newest full backup set with status `finish`, by finish time, and a CSV download of it.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const latest = alicloud_dbs.getLatestFullBackupSet({
+ *     backupPlanId: "dbstooi01ex****",
+ * });
+ * const latestCsv = new alicloud_dbs.FullBackupSetDownload("latestCsv", {backupSetId: latest.then(latest => latest.backupSetId)});
+ * export const backupSetId = latest.then(latest => latest.backupSetId);
+ * export const taskId = latestCsv.backupSetDownloadTaskId;
+ * ```
  */
 export function getLatestFullBackupSetOutput(args: GetLatestFullBackupSetOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetLatestFullBackupSetResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

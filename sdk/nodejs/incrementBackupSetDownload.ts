@@ -19,6 +19,24 @@ import * as utilities from "./utilities";
  * ```sh
  * $ pulumi import alicloud-dbs:index:IncrementBackupSetDownload binlog-54 dbstooi01e****
  * ```
+ *
+ * ## Example Usage
+ * ### Download one binlog of an incremental backup
+ *
+ * An incremental backup set is named by two IDs: its job (`backupSetJobId` of listIncrementBackupSets) and its binlog file (`backupSetId` there). The download waits until the files are ready.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const binlog54 = new alicloud_dbs.IncrementBackupSetDownload("binlog54", {
+ *     backupSetId: "dbsjob****",
+ *     backupSetName: "mysql-bin.000054",
+ *     waitForCompletion: true,
+ * });
+ * export const taskId = binlog54.backupSetDownloadTaskId;
+ * export const downloadUrl = binlog54.internetUrl;
+ * ```
  */
 export class IncrementBackupSetDownload extends pulumi.CustomResource {
     /**

@@ -9,6 +9,26 @@ import * as utilities from "./utilities";
 
 /**
  * All full backup sets of a backup plan (DescribeFullBackupList, every page).
+ *
+ * ## Example Usage
+ * ### Download the first finished backup set a plan lists
+ *
+ * Lists the finished full backup sets of a plan (every page of DescribeFullBackupList; narrow it with `startTimestamp` and `endTimestamp`, epoch milliseconds) and downloads the first as JSON.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const finished = alicloud_dbs.listFullBackupSets({
+ *     backupPlanId: "dbstooi01ex****",
+ *     backupSetStatus: "finish",
+ * });
+ * const firstJson = new alicloud_dbs.FullBackupSetDownload("firstJson", {
+ *     backupSetId: finished.then(finished => finished.backupSets[0].backupSetId),
+ *     backupSetDataFormat: alicloud_dbs.BackupSetDataFormat.JSON,
+ * });
+ * export const taskId = firstJson.backupSetDownloadTaskId;
+ * ```
  */
 export function listFullBackupSets(args: ListFullBackupSetsArgs, opts?: pulumi.InvokeOptions): Promise<ListFullBackupSetsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -49,6 +69,26 @@ export interface ListFullBackupSetsResult {
 }
 /**
  * All full backup sets of a backup plan (DescribeFullBackupList, every page).
+ *
+ * ## Example Usage
+ * ### Download the first finished backup set a plan lists
+ *
+ * Lists the finished full backup sets of a plan (every page of DescribeFullBackupList; narrow it with `startTimestamp` and `endTimestamp`, epoch milliseconds) and downloads the first as JSON.
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const finished = alicloud_dbs.listFullBackupSets({
+ *     backupPlanId: "dbstooi01ex****",
+ *     backupSetStatus: "finish",
+ * });
+ * const firstJson = new alicloud_dbs.FullBackupSetDownload("firstJson", {
+ *     backupSetId: finished.then(finished => finished.backupSets[0].backupSetId),
+ *     backupSetDataFormat: alicloud_dbs.BackupSetDataFormat.JSON,
+ * });
+ * export const taskId = firstJson.backupSetDownloadTaskId;
+ * ```
  */
 export function listFullBackupSetsOutput(args: ListFullBackupSetsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListFullBackupSetsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

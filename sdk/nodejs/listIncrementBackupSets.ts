@@ -9,6 +9,25 @@ import * as utilities from "./utilities";
 
 /**
  * All incremental (binlog) backup sets of a backup plan (DescribeIncrementBackupList, every page).
+ *
+ * ## Example Usage
+ * ### Download the first binlog a plan lists
+ *
+ * An incremental backup set is named by two IDs, both in the list: its job (`backupSetJobId`) and its binlog file (`backupSetId`).
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const binlogs = alicloud_dbs.listIncrementBackupSets({
+ *     backupPlanId: "dbstooi01ex****",
+ * });
+ * const firstBinlog = new alicloud_dbs.IncrementBackupSetDownload("firstBinlog", {
+ *     backupSetId: binlogs.then(binlogs => binlogs.backupSets[0].backupSetJobId),
+ *     backupSetName: binlogs.then(binlogs => binlogs.backupSets[0].backupSetId),
+ * });
+ * export const taskId = firstBinlog.backupSetDownloadTaskId;
+ * ```
  */
 export function listIncrementBackupSets(args: ListIncrementBackupSetsArgs, opts?: pulumi.InvokeOptions): Promise<ListIncrementBackupSetsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});
@@ -44,6 +63,25 @@ export interface ListIncrementBackupSetsResult {
 }
 /**
  * All incremental (binlog) backup sets of a backup plan (DescribeIncrementBackupList, every page).
+ *
+ * ## Example Usage
+ * ### Download the first binlog a plan lists
+ *
+ * An incremental backup set is named by two IDs, both in the list: its job (`backupSetJobId`) and its binlog file (`backupSetId`).
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as alicloud_dbs from "pulumi-alicloud-dbs-sdk";
+ *
+ * const binlogs = alicloud_dbs.listIncrementBackupSets({
+ *     backupPlanId: "dbstooi01ex****",
+ * });
+ * const firstBinlog = new alicloud_dbs.IncrementBackupSetDownload("firstBinlog", {
+ *     backupSetId: binlogs.then(binlogs => binlogs.backupSets[0].backupSetJobId),
+ *     backupSetName: binlogs.then(binlogs => binlogs.backupSets[0].backupSetId),
+ * });
+ * export const taskId = firstBinlog.backupSetDownloadTaskId;
+ * ```
  */
 export function listIncrementBackupSetsOutput(args: ListIncrementBackupSetsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<ListIncrementBackupSetsResult> {
     opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts || {});

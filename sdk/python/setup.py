@@ -24,7 +24,11 @@ setup(name='pulumi_alicloud_dbs',
       description="Alibaba Cloud DBS (Database Backup) backup-set download tasks as Pulumi resources.",
       long_description=readme(),
       long_description_content_type='text/markdown',
-      keywords='pulumi alicloud dbs category/database kind/native',
+      keywords='pulumi alicloud alibabacloud dbs backup category/database kind/native',
+      url='https://github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs',
+      project_urls={
+          'Repository': 'https://github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs'
+      },
       license='Apache-2.0',
       packages=find_packages(),
       package_data={

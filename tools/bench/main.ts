@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick | --profile]`: runs the measurements (measure.ts, profile.ts) and writes
- * BENCHMARKS.md (report.ts) and benchmarks.json at the repository root. `--quick`: a smoke run (N = 1,
- * one run, no waits, no profile) that prints the report and writes nothing; `--profile`: only profile.ts,
- * printed as JSON.
+ * `npm run bench [-- --quick | --profile | --report-only]`: runs the measurements (measure.ts, profile.ts)
+ * and writes BENCHMARKS.md (report.ts), its charts (charts.ts, in docs/bench/) and benchmarks.json at the
+ * repository root. `--quick`: a smoke run (N = 1, one run, no waits, no profile) that prints the report and
+ * writes nothing; `--profile`: only profile.ts, printed as JSON; `--report-only`: measures nothing, writes
+ * BENCHMARKS.md and the charts again from benchmarks.json.
  */
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -12,6 +13,7 @@ import type { Emulator } from "../../packages/emulator/src";
 import { startEmulator } from "../../packages/emulator/src";
 import { installedBase, removeInstalled } from "../harness/installedProject";
 import { abortProvisioning, pulumiCommand } from "../harness/pulumiCli";
+import { benchCharts, CHART_DIR } from "./charts";
 import { measureApiCalls, measureTiming, measureWaits } from "./measure";
 import { measurePacing } from "./pacing";
 import { measurePlugin } from "./plugin";
@@ -19,13 +21,15 @@ import { profileUp } from "./profile";
 import { elapsedMs, progress } from "./progress";
 import { renderMarkdown } from "./report";
 import type { BenchResult } from "./results";
+import { barChartSvg } from "./svgChart";
 import { KIB } from "./results";
 import { evaluateTargets, PACING_GOAL } from "./targets";
 import { disposeAllStacks } from "./stacks";
 
 type Mode = "full" | "quick" | "profile";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const USAGE = "usage: npm run bench [-- --quick | --profile]";
+const USAGE = "usage: npm run bench [-- --quick | --profile | --report-only]";
+const JSON_FILE = path.join(REPO_ROOT, "benchmarks.json");
 
 async function versions(base: string): Promise<BenchResult["versions"]> {
   const cli = await pulumiCommand();
@@ -41,14 +45,26 @@ async function versions(base: string): Promise<BenchResult["versions"]> {
   };
 }
 
-async function write(result: BenchResult): Promise<void> {
-  const format = async (text: string, file: string): Promise<string> =>
-    prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+const format = async (text: string, file: string): Promise<string> =>
+  prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+
+/** BENCHMARKS.md and the charts it shows. */
+async function writeReport(result: BenchResult): Promise<void> {
   const mdFile = path.join(REPO_ROOT, "BENCHMARKS.md");
-  const jsonFile = path.join(REPO_ROOT, "benchmarks.json");
   await fs.writeFile(mdFile, await format(renderMarkdown(result), mdFile));
-  await fs.writeFile(jsonFile, await format(JSON.stringify(result), jsonFile));
-  progress(`wrote ${path.relative(REPO_ROOT, mdFile)} and ${path.relative(REPO_ROOT, jsonFile)}`);
+  const chartDir = path.join(REPO_ROOT, CHART_DIR);
+  await fs.rm(chartDir, { recursive: true, force: true });
+  await fs.mkdir(chartDir, { recursive: true });
+  const charts = benchCharts(result);
+  for (const chart of charts)
+    await fs.writeFile(path.join(chartDir, `${chart.name}.svg`), barChartSvg(chart));
+  progress(`wrote ${path.relative(REPO_ROOT, mdFile)} and ${charts.length} charts in ${CHART_DIR}/`);
+}
+
+async function write(result: BenchResult): Promise<void> {
+  await fs.writeFile(JSON_FILE, await format(JSON.stringify(result), JSON_FILE));
+  progress(`wrote ${path.relative(REPO_ROOT, JSON_FILE)}`);
+  await writeReport(result);
 }
 
 async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
@@ -125,9 +141,13 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
 
 export async function runBench(argv: string[]): Promise<number> {
   const modes: Record<string, Mode> = { "--quick": "quick", "--profile": "profile" };
-  if (argv.length > 1 || (argv.length === 1 && !modes[argv[0]])) {
+  if (argv.length > 1 || (argv.length === 1 && !modes[argv[0]] && argv[0] !== "--report-only")) {
     console.error(`${USAGE}; got: ${argv.join(" ")}`);
     return 2;
+  }
+  if (argv[0] === "--report-only") {
+    await writeReport(JSON.parse(await fs.readFile(JSON_FILE, "utf8")) as BenchResult);
+    return 0;
   }
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -1,4 +1,5 @@
 /** Pure: BENCHMARKS.md from a BenchResult — the figures and how they were measured, nothing more. */
+import { dynamicRssChart, figure, stateChart, wallTimeChart } from "./charts";
 import { range, rssTable, runsText, table } from "./markdown";
 import { pacing, plugin, PLUGIN_NAMES } from "./reportPlugin";
 import type { BenchResult, ProfileVariant, UpProfile } from "./results";
@@ -88,6 +89,7 @@ function stateAndCalls(r: BenchResult): string[] {
       ],
     ),
     "",
+    ...figure(stateChart(r)),
     "`__provider` is stored twice per resource (inputs and outputs). Export ÷ N also spreads the stack's own " +
       "entries over the resources (for a plugin, its provider resource). The dynamic variants come from the " +
       "TypeScript bench program, the plugin ones from a YAML program of N resources.",
@@ -151,6 +153,7 @@ function timing(r: BenchResult): string[] {
       rows,
     ),
     "",
+    ...figure(wallTimeChart(r)),
     "Times are of the whole `pulumi` process (CLI start, program run, plugin start, state writes). A run pair is " +
       "one run of ours and the baseline run right after it.",
     "",
@@ -163,6 +166,7 @@ function rss(r: BenchResult): string[] {
     "",
     rssTable(VARIANTS, r.rss, (v) => v),
     "",
+    ...figure(dynamicRssChart(r)),
     "VmHWM/VmRSS from /proc/<pid>/status of processes running `@pulumi/pulumi/cmd/dynamic-provider` with this " +
       "stack's PULUMI_HOME, sampled every 100 ms; the maximum over the processes of one `pulumi up` (its preview " +
       "and its update each start one).",

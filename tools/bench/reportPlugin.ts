@@ -1,4 +1,12 @@
 /** Pure: the sections of BENCHMARKS.md on the provider plugin and on pacing, from a BenchResult. */
+import {
+  figure,
+  pacerCostChart,
+  pacingChart,
+  pluginRssChart,
+  pluginStartChart,
+  pluginWallTimeChart,
+} from "./charts";
 import { range, rssTable, runsText, table } from "./markdown";
 import type { PacedRun, PacingResult, PluginResult, PluginVariant } from "./results";
 import {
@@ -57,6 +65,7 @@ export function plugin(p: PluginResult): string[] {
       rows,
     ),
     "",
+    ...figure(pluginWallTimeChart(p)),
     table(
       ["plugin", "process start to port printed (median)", "runs (ms)"],
       PLUGIN_VARIANTS.map((v) => [
@@ -66,11 +75,13 @@ export function plugin(p: PluginResult): string[] {
       ]),
     ),
     "",
+    ...figure(pluginStartChart(p)),
     "Start: the bundled executable (the sh wrapper that execs node) spawned by the bench with no arguments, " +
       "until its first line (the port) arrives on stdout; the runs alternate between the two.",
     "",
     rssTable(PLUGIN_VARIANTS, p.rss, (v) => PLUGIN_NAMES[v]),
     "",
+    ...figure(pluginRssChart(p)),
     "Peak RSS during `pulumi up`: VmHWM/VmRSS of the node processes running a `pulumi-resource-*.js` bundle " +
       "with this stack's PULUMI_HOME, sampled every 100 ms, the maximum over the plugin processes of one " +
       "`pulumi up`.",
@@ -147,6 +158,7 @@ export function pacing(p: PacingResult): string[] {
       rows,
     ),
     "",
+    ...figure(pacingChart(p)),
     `With no limit, \`pulumi up\` of N = ${n} (median of ${runs} run${runs > 1 ? "s" : ""}, the two alternating ` +
       `which goes first): the pacer with no setting (it learns the rate) against ` +
       `\`alicloud-dbs:maxRequestsPerSecond\` = ${cap}, the provider having no switch to turn the pacer off. ` +
@@ -181,5 +193,6 @@ export function pacing(p: PacingResult): string[] {
       }),
     ),
     "",
+    ...figure(pacerCostChart(p)),
   ];
 }

@@ -38,6 +38,87 @@ import (
 // ```sh
 // $ pulumi import alicloud-dbs:index:AdvancedDownload orders-sql rm-bp1****/dt-s0ugzak9****
 // ```
+//
+// ## Example Usage
+// ### A full backup set as SQL, kept by DBS
+//
+// Converts one full backup set of an RDS MySQL instance into SQL files that DBS keeps for 3 days after the task finished, waits until they are ready, and exports fresh links to them (secrets).
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			ordersSql, err := aliclouddbs.NewAdvancedDownload(ctx, "ordersSql", &aliclouddbs.AdvancedDownloadArgs{
+//				InstanceName:      pulumi.String("rm-bp1****"),
+//				BakSetId:          pulumi.String("1460050001"),
+//				FormatType:        aliclouddbs.AdvancedFormatTypeSQL,
+//				WaitForCompletion: pulumi.Bool(true),
+//				TimeoutMinutes:    pulumi.Float64(60),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			links := aliclouddbs.GetAdvancedDownloadUrlsOutput(ctx, aliclouddbs.GetAdvancedDownloadUrlsOutputArgs{
+//				TaskId:          ordersSql.TaskId,
+//				DurationSeconds: pulumi.Int(3600),
+//			}, nil)
+//			ctx.Export("taskId", ordersSql.TaskId)
+//			ctx.Export("downloadUrl", links.ApplyT(func(links aliclouddbs.GetAdvancedDownloadUrlsResult) (string, error) {
+//				return links.PublicUrl, nil
+//			}).(pulumi.StringOutput))
+//			ctx.Export("linkExpires", links.ApplyT(func(links aliclouddbs.GetAdvancedDownloadUrlsResult) (int, error) {
+//				return links.ExpirationTime, nil
+//			}).(pulumi.IntOutput))
+//			return nil
+//		})
+//	}
+//
+// ```
+// ### The data as of a point in time, as Parquet into your OSS bucket
+//
+// Downloads an instance's data as of a point in time (epoch milliseconds) as Parquet files into a bucket of the account (AliyunDBSDefaultRole must be granted). A failed task is retried in place.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			ordersAtNoon, err := aliclouddbs.NewAdvancedDownload(ctx, "ordersAtNoon", &aliclouddbs.AdvancedDownloadArgs{
+//				InstanceName:        pulumi.String("rm-bp1****"),
+//				BakSetType:          aliclouddbs.AdvancedBakSetTypePitr,
+//				DownloadPointInTime: pulumi.Int(1793966400000),
+//				FormatType:          aliclouddbs.AdvancedFormatTypeParquet,
+//				TargetType:          aliclouddbs.AdvancedTargetTypeOSS,
+//				TargetBucket:        pulumi.String("my-exports"),
+//				TargetOssRegion:     pulumi.String("cn-hangzhou"),
+//				TargetPath:          pulumi.String("orders/2026-11-06"),
+//				RetryFailedTask:     pulumi.Bool(true),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("taskId", ordersAtNoon.TaskId)
+//			ctx.Export("status", ordersAtNoon.Status)
+//			return nil
+//		})
+//	}
+//
+// ```
 type AdvancedDownload struct {
 	pulumi.CustomResourceState
 

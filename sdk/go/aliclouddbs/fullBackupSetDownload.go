@@ -23,6 +23,80 @@ import (
 // ```sh
 // $ pulumi import alicloud-dbs:index:FullBackupSetDownload nightly-sql dbstooi01e****
 // ```
+//
+// ## Example Usage
+// ### Download the newest finished backup set as SQL
+//
+// Looks up the newest finished full backup set of a backup plan, asks DBS to convert it to SQL files, waits until they are ready and exports the download URL (a secret).
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			latest, err := aliclouddbs.GetLatestFullBackupSet(ctx, &aliclouddbs.GetLatestFullBackupSetArgs{
+//				BackupPlanId: "dbstooi01ex****",
+//			}, nil)
+//			if err != nil {
+//				return err
+//			}
+//			nightlySql, err := aliclouddbs.NewFullBackupSetDownload(ctx, "nightlySql", &aliclouddbs.FullBackupSetDownloadArgs{
+//				BackupSetId:         pulumi.String(latest.BackupSetId),
+//				BackupSetDataFormat: aliclouddbs.BackupSetDataFormatSQL,
+//				WaitForCompletion:   pulumi.Bool(true),
+//				TimeoutMinutes:      pulumi.Float64(60),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("taskId", nightlySql.BackupSetDownloadTaskId)
+//			ctx.Export("downloadUrl", nightlySql.InternetUrl)
+//			return nil
+//		})
+//	}
+//
+// ```
+// ### Start a task for one backup set, and a new one on demand
+//
+// Starts a CSV download task for a known backup set without waiting for it. Changing `triggers` (here a month) starts a new task for the same set; the old task stays in DBS until it expires.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			monthlyCsv, err := aliclouddbs.NewFullBackupSetDownload(ctx, "monthlyCsv", &aliclouddbs.FullBackupSetDownloadArgs{
+//				BackupSetId:         pulumi.String("dbs1hv****"),
+//				BackupSetDataFormat: aliclouddbs.BackupSetDataFormatCSV,
+//				Region:              pulumi.String("cn-hangzhou"),
+//				Triggers: pulumi.Any(map[string]interface{}{
+//					"month": "2026-10",
+//				}),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("taskId", monthlyCsv.BackupSetDownloadTaskId)
+//			ctx.Export("status", monthlyCsv.Status)
+//			return nil
+//		})
+//	}
+//
+// ```
 type FullBackupSetDownload struct {
 	pulumi.CustomResourceState
 

@@ -12,6 +12,39 @@ import (
 )
 
 // Mints fresh download links for a finished AdvancedDownload task (DescribeDownloadBackupSetStorageInfo), valid for durationSeconds, at every run (`pulumi preview` and `pulumi up` each mint new ones): outputs built on them never hold an expired link. The links are secret outputs; `expirationTime` says when they stop working. The files themselves are kept until the task expires (3 days after it finished for a URL download; an OSS download's files stay in the bucket).
+//
+// ## Example Usage
+// ### Fresh links at every run
+//
+// Mints new links (valid for 2 hours) to the files of a finished advanced download task at every `pulumi up`, so that the exported link never has expired when a pipeline reads it.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			links, err := aliclouddbs.GetAdvancedDownloadUrls(ctx, &aliclouddbs.GetAdvancedDownloadUrlsArgs{
+//				TaskId:          "dt-s0ugzak9****",
+//				DurationSeconds: pulumi.IntRef(7200),
+//			}, nil)
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("downloadUrl", pulumi.String(links.PublicUrl))
+//			ctx.Export("internalUrl", pulumi.String(links.PrivateUrl))
+//			ctx.Export("expiresAt", pulumi.Int(links.ExpirationTime))
+//			return nil
+//		})
+//	}
+//
+// ```
 func GetAdvancedDownloadUrls(ctx *pulumi.Context, args *GetAdvancedDownloadUrlsArgs, opts ...pulumi.InvokeOption) (*GetAdvancedDownloadUrlsResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetAdvancedDownloadUrlsResult

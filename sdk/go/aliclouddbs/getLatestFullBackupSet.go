@@ -12,6 +12,43 @@ import (
 )
 
 // The newest full backup set of a backup plan with status `finish` (by finish time).
+//
+// ## Example Usage
+// ### Find the newest finished backup set
+//
+// The newest full backup set with status `finish`, by finish time, and a CSV download of it.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			latest, err := aliclouddbs.GetLatestFullBackupSet(ctx, &aliclouddbs.GetLatestFullBackupSetArgs{
+//				BackupPlanId: "dbstooi01ex****",
+//			}, nil)
+//			if err != nil {
+//				return err
+//			}
+//			latestCsv, err := aliclouddbs.NewFullBackupSetDownload(ctx, "latestCsv", &aliclouddbs.FullBackupSetDownloadArgs{
+//				BackupSetId: pulumi.String(latest.BackupSetId),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("backupSetId", pulumi.String(latest.BackupSetId))
+//			ctx.Export("taskId", latestCsv.BackupSetDownloadTaskId)
+//			return nil
+//		})
+//	}
+//
+// ```
 func GetLatestFullBackupSet(ctx *pulumi.Context, args *GetLatestFullBackupSetArgs, opts ...pulumi.InvokeOption) (*GetLatestFullBackupSetResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetLatestFullBackupSetResult

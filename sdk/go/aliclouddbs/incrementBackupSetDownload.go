@@ -23,6 +23,39 @@ import (
 // ```sh
 // $ pulumi import alicloud-dbs:index:IncrementBackupSetDownload binlog-54 dbstooi01e****
 // ```
+//
+// ## Example Usage
+// ### Download one binlog of an incremental backup
+//
+// An incremental backup set is named by two IDs: its job (`backupSetJobId` of listIncrementBackupSets) and its binlog file (`backupSetId` there). The download waits until the files are ready.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			binlog54, err := aliclouddbs.NewIncrementBackupSetDownload(ctx, "binlog54", &aliclouddbs.IncrementBackupSetDownloadArgs{
+//				BackupSetId:       pulumi.String("dbsjob****"),
+//				BackupSetName:     pulumi.String("mysql-bin.000054"),
+//				WaitForCompletion: pulumi.Bool(true),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("taskId", binlog54.BackupSetDownloadTaskId)
+//			ctx.Export("downloadUrl", binlog54.InternetUrl)
+//			return nil
+//		})
+//	}
+//
+// ```
 type IncrementBackupSetDownload struct {
 	pulumi.CustomResourceState
 

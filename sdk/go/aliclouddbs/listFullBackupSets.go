@@ -12,6 +12,44 @@ import (
 )
 
 // All full backup sets of a backup plan (DescribeFullBackupList, every page).
+//
+// ## Example Usage
+// ### Download the first finished backup set a plan lists
+//
+// Lists the finished full backup sets of a plan (every page of DescribeFullBackupList; narrow it with `startTimestamp` and `endTimestamp`, epoch milliseconds) and downloads the first as JSON.
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			finished, err := aliclouddbs.ListFullBackupSets(ctx, &aliclouddbs.ListFullBackupSetsArgs{
+//				BackupPlanId:    "dbstooi01ex****",
+//				BackupSetStatus: pulumi.StringRef("finish"),
+//			}, nil)
+//			if err != nil {
+//				return err
+//			}
+//			firstJson, err := aliclouddbs.NewFullBackupSetDownload(ctx, "firstJson", &aliclouddbs.FullBackupSetDownloadArgs{
+//				BackupSetId:         pulumi.String(finished.BackupSets[0].BackupSetId),
+//				BackupSetDataFormat: aliclouddbs.BackupSetDataFormatJSON,
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("taskId", firstJson.BackupSetDownloadTaskId)
+//			return nil
+//		})
+//	}
+//
+// ```
 func ListFullBackupSets(ctx *pulumi.Context, args *ListFullBackupSetsArgs, opts ...pulumi.InvokeOption) (*ListFullBackupSetsResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv ListFullBackupSetsResult

@@ -12,6 +12,43 @@ import (
 )
 
 // All incremental (binlog) backup sets of a backup plan (DescribeIncrementBackupList, every page).
+//
+// ## Example Usage
+// ### Download the first binlog a plan lists
+//
+// An incremental backup set is named by two IDs, both in the list: its job (`backupSetJobId`) and its binlog file (`backupSetId`).
+//
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/sdk/go/aliclouddbs"
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			binlogs, err := aliclouddbs.ListIncrementBackupSets(ctx, &aliclouddbs.ListIncrementBackupSetsArgs{
+//				BackupPlanId: "dbstooi01ex****",
+//			}, nil)
+//			if err != nil {
+//				return err
+//			}
+//			firstBinlog, err := aliclouddbs.NewIncrementBackupSetDownload(ctx, "firstBinlog", &aliclouddbs.IncrementBackupSetDownloadArgs{
+//				BackupSetId:   pulumi.String(binlogs.BackupSets[0].BackupSetJobId),
+//				BackupSetName: pulumi.String(binlogs.BackupSets[0].BackupSetId),
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("taskId", firstBinlog.BackupSetDownloadTaskId)
+//			return nil
+//		})
+//	}
+//
+// ```
 func ListIncrementBackupSets(ctx *pulumi.Context, args *ListIncrementBackupSetsArgs, opts ...pulumi.InvokeOption) (*ListIncrementBackupSetsResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv ListIncrementBackupSetsResult

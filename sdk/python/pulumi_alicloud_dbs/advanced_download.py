@@ -331,6 +331,48 @@ class AdvancedDownload(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:AdvancedDownload orders-sql rm-bp1****/dt-s0ugzak9****
         ```
 
+        ## Example Usage
+        ### A full backup set as SQL, kept by DBS
+
+        Converts one full backup set of an RDS MySQL instance into SQL files that DBS keeps for 3 days after the task finished, waits until they are ready, and exports fresh links to them (secrets).
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        orders_sql = alicloud_dbs.AdvancedDownload("ordersSql",
+            instance_name="rm-bp1****",
+            bak_set_id="1460050001",
+            format_type=alicloud_dbs.AdvancedFormatType.SQL,
+            wait_for_completion=True,
+            timeout_minutes=float(60))
+        links = alicloud_dbs.get_advanced_download_urls_output(task_id=orders_sql.task_id,
+            duration_seconds=3600)
+        pulumi.export("taskId", orders_sql.task_id)
+        pulumi.export("downloadUrl", links.public_url)
+        pulumi.export("linkExpires", links.expiration_time)
+        ```
+        ### The data as of a point in time, as Parquet into your OSS bucket
+
+        Downloads an instance's data as of a point in time (epoch milliseconds) as Parquet files into a bucket of the account (AliyunDBSDefaultRole must be granted). A failed task is retried in place.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        orders_at_noon = alicloud_dbs.AdvancedDownload("ordersAtNoon",
+            instance_name="rm-bp1****",
+            bak_set_type=alicloud_dbs.AdvancedBakSetType.PITR,
+            download_point_in_time=int(1793966400000),
+            format_type=alicloud_dbs.AdvancedFormatType.PARQUET,
+            target_type=alicloud_dbs.AdvancedTargetType.OSS,
+            target_bucket="my-exports",
+            target_oss_region="cn-hangzhou",
+            target_path="orders/2026-11-06",
+            retry_failed_task=True)
+        pulumi.export("taskId", orders_at_noon.task_id)
+        pulumi.export("status", orders_at_noon.status)
+        ```
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -385,6 +427,48 @@ class AdvancedDownload(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:AdvancedDownload orders-sql rm-bp1****/dt-s0ugzak9****
         ```
 
+        ## Example Usage
+        ### A full backup set as SQL, kept by DBS
+
+        Converts one full backup set of an RDS MySQL instance into SQL files that DBS keeps for 3 days after the task finished, waits until they are ready, and exports fresh links to them (secrets).
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        orders_sql = alicloud_dbs.AdvancedDownload("ordersSql",
+            instance_name="rm-bp1****",
+            bak_set_id="1460050001",
+            format_type=alicloud_dbs.AdvancedFormatType.SQL,
+            wait_for_completion=True,
+            timeout_minutes=float(60))
+        links = alicloud_dbs.get_advanced_download_urls_output(task_id=orders_sql.task_id,
+            duration_seconds=3600)
+        pulumi.export("taskId", orders_sql.task_id)
+        pulumi.export("downloadUrl", links.public_url)
+        pulumi.export("linkExpires", links.expiration_time)
+        ```
+        ### The data as of a point in time, as Parquet into your OSS bucket
+
+        Downloads an instance's data as of a point in time (epoch milliseconds) as Parquet files into a bucket of the account (AliyunDBSDefaultRole must be granted). A failed task is retried in place.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        orders_at_noon = alicloud_dbs.AdvancedDownload("ordersAtNoon",
+            instance_name="rm-bp1****",
+            bak_set_type=alicloud_dbs.AdvancedBakSetType.PITR,
+            download_point_in_time=int(1793966400000),
+            format_type=alicloud_dbs.AdvancedFormatType.PARQUET,
+            target_type=alicloud_dbs.AdvancedTargetType.OSS,
+            target_bucket="my-exports",
+            target_oss_region="cn-hangzhou",
+            target_path="orders/2026-11-06",
+            retry_failed_task=True)
+        pulumi.export("taskId", orders_at_noon.task_id)
+        pulumi.export("status", orders_at_noon.status)
+        ```
 
         :param str resource_name: The name of the resource.
         :param AdvancedDownloadArgs args: The arguments to use to populate this resource's properties.

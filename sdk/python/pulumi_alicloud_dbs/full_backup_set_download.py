@@ -164,6 +164,42 @@ class FullBackupSetDownload(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:FullBackupSetDownload nightly-sql dbstooi01e****
         ```
 
+        ## Example Usage
+        ### Download the newest finished backup set as SQL
+
+        Looks up the newest finished full backup set of a backup plan, asks DBS to convert it to SQL files, waits until they are ready and exports the download URL (a secret).
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        latest = alicloud_dbs.get_latest_full_backup_set(backup_plan_id="dbstooi01ex****")
+        nightly_sql = alicloud_dbs.FullBackupSetDownload("nightlySql",
+            backup_set_id=latest.backup_set_id,
+            backup_set_data_format=alicloud_dbs.BackupSetDataFormat.SQL,
+            wait_for_completion=True,
+            timeout_minutes=float(60))
+        pulumi.export("taskId", nightly_sql.backup_set_download_task_id)
+        pulumi.export("downloadUrl", nightly_sql.internet_url)
+        ```
+        ### Start a task for one backup set, and a new one on demand
+
+        Starts a CSV download task for a known backup set without waiting for it. Changing `triggers` (here a month) starts a new task for the same set; the old task stays in DBS until it expires.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        monthly_csv = alicloud_dbs.FullBackupSetDownload("monthlyCsv",
+            backup_set_id="dbs1hv****",
+            backup_set_data_format=alicloud_dbs.BackupSetDataFormat.CSV,
+            region="cn-hangzhou",
+            triggers={
+                "month": "2026-10",
+            })
+        pulumi.export("taskId", monthly_csv.backup_set_download_task_id)
+        pulumi.export("status", monthly_csv.status)
+        ```
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -194,6 +230,42 @@ class FullBackupSetDownload(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:FullBackupSetDownload nightly-sql dbstooi01e****
         ```
 
+        ## Example Usage
+        ### Download the newest finished backup set as SQL
+
+        Looks up the newest finished full backup set of a backup plan, asks DBS to convert it to SQL files, waits until they are ready and exports the download URL (a secret).
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        latest = alicloud_dbs.get_latest_full_backup_set(backup_plan_id="dbstooi01ex****")
+        nightly_sql = alicloud_dbs.FullBackupSetDownload("nightlySql",
+            backup_set_id=latest.backup_set_id,
+            backup_set_data_format=alicloud_dbs.BackupSetDataFormat.SQL,
+            wait_for_completion=True,
+            timeout_minutes=float(60))
+        pulumi.export("taskId", nightly_sql.backup_set_download_task_id)
+        pulumi.export("downloadUrl", nightly_sql.internet_url)
+        ```
+        ### Start a task for one backup set, and a new one on demand
+
+        Starts a CSV download task for a known backup set without waiting for it. Changing `triggers` (here a month) starts a new task for the same set; the old task stays in DBS until it expires.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        monthly_csv = alicloud_dbs.FullBackupSetDownload("monthlyCsv",
+            backup_set_id="dbs1hv****",
+            backup_set_data_format=alicloud_dbs.BackupSetDataFormat.CSV,
+            region="cn-hangzhou",
+            triggers={
+                "month": "2026-10",
+            })
+        pulumi.export("taskId", monthly_csv.backup_set_download_task_id)
+        pulumi.export("status", monthly_csv.status)
+        ```
 
         :param str resource_name: The name of the resource.
         :param FullBackupSetDownloadArgs args: The arguments to use to populate this resource's properties.

@@ -89,6 +89,22 @@ def get_advanced_download_urls(duration_seconds: Optional[_builtins.int] = None,
     """
     Mints fresh download links for a finished AdvancedDownload task (DescribeDownloadBackupSetStorageInfo), valid for durationSeconds, at every run (`pulumi preview` and `pulumi up` each mint new ones): outputs built on them never hold an expired link. The links are secret outputs; `expirationTime` says when they stop working. The files themselves are kept until the task expires (3 days after it finished for a URL download; an OSS download's files stay in the bucket).
 
+    ## Example Usage
+    ### Fresh links at every run
+
+    Mints new links (valid for 2 hours) to the files of a finished advanced download task at every `pulumi up`, so that the exported link never has expired when a pipeline reads it.
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    links = alicloud_dbs.get_advanced_download_urls(task_id="dt-s0ugzak9****",
+        duration_seconds=7200)
+    pulumi.export("downloadUrl", links.public_url)
+    pulumi.export("internalUrl", links.private_url)
+    pulumi.export("expiresAt", links.expiration_time)
+    ```
+
     :param _builtins.int duration_seconds: How long the links work, in seconds: 300 to 86400. Default 7200.
     :param _builtins.str region: The region of the task, e.g. cn-hangzhou. Default: the provider's region.
     :param _builtins.str task_id: The ID of a finished advanced download task (AdvancedDownload's taskId), e.g. dt-s0ugzak9****.
@@ -111,6 +127,22 @@ def get_advanced_download_urls_output(duration_seconds: pulumi.Input[Optional[Op
                                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetAdvancedDownloadUrlsResult]:
     """
     Mints fresh download links for a finished AdvancedDownload task (DescribeDownloadBackupSetStorageInfo), valid for durationSeconds, at every run (`pulumi preview` and `pulumi up` each mint new ones): outputs built on them never hold an expired link. The links are secret outputs; `expirationTime` says when they stop working. The files themselves are kept until the task expires (3 days after it finished for a URL download; an OSS download's files stay in the bucket).
+
+    ## Example Usage
+    ### Fresh links at every run
+
+    Mints new links (valid for 2 hours) to the files of a finished advanced download task at every `pulumi up`, so that the exported link never has expired when a pipeline reads it.
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    links = alicloud_dbs.get_advanced_download_urls(task_id="dt-s0ugzak9****",
+        duration_seconds=7200)
+    pulumi.export("downloadUrl", links.public_url)
+    pulumi.export("internalUrl", links.private_url)
+    pulumi.export("expiresAt", links.expiration_time)
+    ```
 
     :param _builtins.int duration_seconds: How long the links work, in seconds: 300 to 86400. Default 7200.
     :param _builtins.str region: The region of the task, e.g. cn-hangzhou. Default: the provider's region.

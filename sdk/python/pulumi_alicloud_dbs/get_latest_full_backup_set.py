@@ -172,6 +172,21 @@ def get_latest_full_backup_set(backup_plan_id: Optional[_builtins.str] = None,
     """
     The newest full backup set of a backup plan with status `finish` (by finish time).
 
+    ## Example Usage
+    ### Find the newest finished backup set
+
+    The newest full backup set with status `finish`, by finish time, and a CSV download of it.
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    latest = alicloud_dbs.get_latest_full_backup_set(backup_plan_id="dbstooi01ex****")
+    latest_csv = alicloud_dbs.FullBackupSetDownload("latestCsv", backup_set_id=latest.backup_set_id)
+    pulumi.export("backupSetId", latest.backup_set_id)
+    pulumi.export("taskId", latest_csv.backup_set_download_task_id)
+    ```
+
     :param _builtins.str backup_plan_id: The ID of the backup plan, e.g. dbstooi01e****.
     :param _builtins.str region: The region of the backup plan. Default: the provider's region.
     """
@@ -198,6 +213,21 @@ def get_latest_full_backup_set_output(backup_plan_id: pulumi.Input[Optional[_bui
                                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetLatestFullBackupSetResult]:
     """
     The newest full backup set of a backup plan with status `finish` (by finish time).
+
+    ## Example Usage
+    ### Find the newest finished backup set
+
+    The newest full backup set with status `finish`, by finish time, and a CSV download of it.
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    latest = alicloud_dbs.get_latest_full_backup_set(backup_plan_id="dbstooi01ex****")
+    latest_csv = alicloud_dbs.FullBackupSetDownload("latestCsv", backup_set_id=latest.backup_set_id)
+    pulumi.export("backupSetId", latest.backup_set_id)
+    pulumi.export("taskId", latest_csv.backup_set_download_task_id)
+    ```
 
     :param _builtins.str backup_plan_id: The ID of the backup plan, e.g. dbstooi01e****.
     :param _builtins.str region: The region of the backup plan. Default: the provider's region.

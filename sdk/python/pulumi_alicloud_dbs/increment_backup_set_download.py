@@ -180,6 +180,22 @@ class IncrementBackupSetDownload(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:IncrementBackupSetDownload binlog-54 dbstooi01e****
         ```
 
+        ## Example Usage
+        ### Download one binlog of an incremental backup
+
+        An incremental backup set is named by two IDs: its job (`backupSetJobId` of listIncrementBackupSets) and its binlog file (`backupSetId` there). The download waits until the files are ready.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        binlog54 = alicloud_dbs.IncrementBackupSetDownload("binlog54",
+            backup_set_id="dbsjob****",
+            backup_set_name="mysql-bin.000054",
+            wait_for_completion=True)
+        pulumi.export("taskId", binlog54.backup_set_download_task_id)
+        pulumi.export("downloadUrl", binlog54.internet_url)
+        ```
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -211,6 +227,22 @@ class IncrementBackupSetDownload(pulumi.CustomResource):
         $ pulumi import alicloud-dbs:index:IncrementBackupSetDownload binlog-54 dbstooi01e****
         ```
 
+        ## Example Usage
+        ### Download one binlog of an incremental backup
+
+        An incremental backup set is named by two IDs: its job (`backupSetJobId` of listIncrementBackupSets) and its binlog file (`backupSetId` there). The download waits until the files are ready.
+
+        ```python
+        import pulumi
+        import pulumi_alicloud_dbs as alicloud_dbs
+
+        binlog54 = alicloud_dbs.IncrementBackupSetDownload("binlog54",
+            backup_set_id="dbsjob****",
+            backup_set_name="mysql-bin.000054",
+            wait_for_completion=True)
+        pulumi.export("taskId", binlog54.backup_set_download_task_id)
+        pulumi.export("downloadUrl", binlog54.internet_url)
+        ```
 
         :param str resource_name: The name of the resource.
         :param IncrementBackupSetDownloadArgs args: The arguments to use to populate this resource's properties.

@@ -53,6 +53,23 @@ def list_full_backup_sets(backup_plan_id: Optional[_builtins.str] = None,
     """
     All full backup sets of a backup plan (DescribeFullBackupList, every page).
 
+    ## Example Usage
+    ### Download the first finished backup set a plan lists
+
+    Lists the finished full backup sets of a plan (every page of DescribeFullBackupList; narrow it with `startTimestamp` and `endTimestamp`, epoch milliseconds) and downloads the first as JSON.
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    finished = alicloud_dbs.list_full_backup_sets(backup_plan_id="dbstooi01ex****",
+        backup_set_status="finish")
+    first_json = alicloud_dbs.FullBackupSetDownload("firstJson",
+        backup_set_id=finished.backup_sets[0].backup_set_id,
+        backup_set_data_format=alicloud_dbs.BackupSetDataFormat.JSON)
+    pulumi.export("taskId", first_json.backup_set_download_task_id)
+    ```
+
     :param _builtins.str backup_plan_id: The ID of the backup plan, e.g. dbstooi01e****.
     :param _builtins.str backup_set_status: Only backup sets with this status: schedule, running, finish, stop, pause.
     :param _builtins.int end_timestamp: Only backup sets that started at or before this time, in epoch milliseconds.
@@ -78,6 +95,23 @@ def list_full_backup_sets_output(backup_plan_id: pulumi.Input[Optional[_builtins
                                  opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListFullBackupSetsResult]:
     """
     All full backup sets of a backup plan (DescribeFullBackupList, every page).
+
+    ## Example Usage
+    ### Download the first finished backup set a plan lists
+
+    Lists the finished full backup sets of a plan (every page of DescribeFullBackupList; narrow it with `startTimestamp` and `endTimestamp`, epoch milliseconds) and downloads the first as JSON.
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    finished = alicloud_dbs.list_full_backup_sets(backup_plan_id="dbstooi01ex****",
+        backup_set_status="finish")
+    first_json = alicloud_dbs.FullBackupSetDownload("firstJson",
+        backup_set_id=finished.backup_sets[0].backup_set_id,
+        backup_set_data_format=alicloud_dbs.BackupSetDataFormat.JSON)
+    pulumi.export("taskId", first_json.backup_set_download_task_id)
+    ```
 
     :param _builtins.str backup_plan_id: The ID of the backup plan, e.g. dbstooi01e****.
     :param _builtins.str backup_set_status: Only backup sets with this status: schedule, running, finish, stop, pause.

@@ -52,6 +52,22 @@ def list_increment_backup_sets(backup_plan_id: Optional[_builtins.str] = None,
     """
     All incremental (binlog) backup sets of a backup plan (DescribeIncrementBackupList, every page).
 
+    ## Example Usage
+    ### Download the first binlog a plan lists
+
+    An incremental backup set is named by two IDs, both in the list: its job (`backupSetJobId`) and its binlog file (`backupSetId`).
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    binlogs = alicloud_dbs.list_increment_backup_sets(backup_plan_id="dbstooi01ex****")
+    first_binlog = alicloud_dbs.IncrementBackupSetDownload("firstBinlog",
+        backup_set_id=binlogs.backup_sets[0].backup_set_job_id,
+        backup_set_name=binlogs.backup_sets[0].backup_set_id)
+    pulumi.export("taskId", first_binlog.backup_set_download_task_id)
+    ```
+
     :param _builtins.str backup_plan_id: The ID of the backup plan, e.g. dbstooi01e****.
     :param _builtins.int end_timestamp: Only backup sets that started at or before this time, in epoch milliseconds.
     :param _builtins.str region: The region of the backup plan. Default: the provider's region.
@@ -74,6 +90,22 @@ def list_increment_backup_sets_output(backup_plan_id: pulumi.Input[Optional[_bui
                                       opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[ListIncrementBackupSetsResult]:
     """
     All incremental (binlog) backup sets of a backup plan (DescribeIncrementBackupList, every page).
+
+    ## Example Usage
+    ### Download the first binlog a plan lists
+
+    An incremental backup set is named by two IDs, both in the list: its job (`backupSetJobId`) and its binlog file (`backupSetId`).
+
+    ```python
+    import pulumi
+    import pulumi_alicloud_dbs as alicloud_dbs
+
+    binlogs = alicloud_dbs.list_increment_backup_sets(backup_plan_id="dbstooi01ex****")
+    first_binlog = alicloud_dbs.IncrementBackupSetDownload("firstBinlog",
+        backup_set_id=binlogs.backup_sets[0].backup_set_job_id,
+        backup_set_name=binlogs.backup_sets[0].backup_set_id)
+    pulumi.export("taskId", first_binlog.backup_set_download_task_id)
+    ```
 
     :param _builtins.str backup_plan_id: The ID of the backup plan, e.g. dbstooi01e****.
     :param _builtins.int end_timestamp: Only backup sets that started at or before this time, in epoch milliseconds.
