@@ -709,7 +709,7 @@ export const advancedDownload: ResourceDefinition<Properties> = {
       await retryInPlace(client, inputs, taskId);
       task = (await findById(client, inputs, taskId, known(inputs, olds)))?.task ?? missing(id);
     }
-    return (await settle(client, task, { ...olds, ...inputs }, settings, cancel)).outs;
+    return (await settle(client, task, inputs, settings, cancel)).outs;
   },
   async read(id, props, settings) {
     const { instanceName, taskId } = parseId(id);
