@@ -233,8 +233,9 @@ const properties = {
   retryFailedTask: optionalInput<boolean>({
     type: "boolean",
     description:
-      "When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's " +
-      "wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.",
+      "When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed " +
+      "task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next " +
+      "`pulumi up` after a refresh or a failed wait recorded the failure. Default false.",
     always: true,
     onChange: "ignore",
     defaultValue: false,
@@ -384,11 +385,18 @@ export function matchesDeclaration(task: ListedDownloadTask, inputs: Inputs): bo
   return source && target && same(task.Format, inputs.formatType);
 }
 
-/** Of the matching tasks, the one to adopt: never an expired one; a live one before a failed one; the oldest. */
+/**
+ * Of the matching tasks, the one to adopt, the oldest first: never an expired one, and a failed one
+ * only when the declaration asks for failed tasks to be retried in place (else a new task is wanted).
+ */
 export function taskToAdopt(tasks: ListedDownloadTask[], inputs: Inputs): ListedDownloadTask | undefined {
+  const adoptable = (t: ListedDownloadTask) => {
+    const status = normalStatus(t.DownloadStatus);
+    return status !== "expired" && (status !== "failed" || inputs.retryFailedTask);
+  };
   const rank = (t: ListedDownloadTask) => (normalStatus(t.DownloadStatus) === "failed" ? 1 : 0);
   return tasks
-    .filter((t) => matchesDeclaration(t, inputs) && normalStatus(t.DownloadStatus) !== "expired")
+    .filter((t) => matchesDeclaration(t, inputs) && adoptable(t))
     .sort((a, b) => rank(a) - rank(b) || Number(a.GmtCreate) - Number(b.GmtCreate))[0];
 }
 
@@ -563,11 +571,24 @@ async function retryInPlace(client: DbsClient, inputs: Inputs, taskId: string): 
   }
 }
 
+/** The task as it is after a retry in place, when it failed and the declaration asks for that. */
+async function retriedIfFailed(
+  client: DbsClient,
+  inputs: Inputs,
+  task: ListedDownloadTask,
+): Promise<ListedDownloadTask> {
+  if (!inputs.retryFailedTask || normalStatus(task.DownloadStatus) !== "failed") return task;
+  await retryInPlace(client, inputs, task.TaskId);
+  const createTime = task.GmtCreate ? Number(task.GmtCreate) : undefined;
+  const found = await findById(client, inputs, task.TaskId, { bakSetType: inputs.bakSetType, createTime });
+  return found?.task ?? missing(resourceId(inputs.instanceName, task.TaskId));
+}
+
 /**
  * Find-or-adopt: a matching task created within adoptWithinMinutes is adopted; else CreateDownload is
  * sent once (the client retries it only when throttled, which the API refused), and after an answer
  * that may have been lost, matching tasks created since just before that request are looked up before
- * creating again, up to maxAttempts creates.
+ * creating again (or failing, after maxAttempts creates).
  */
 async function createOrAdopt(
   client: DbsClient,
@@ -585,9 +606,10 @@ async function createOrAdopt(
       const response = await client.call("CreateDownload", createRequest(inputs), { maxAttempts: 1 });
       return asListed(response.Data);
     } catch (error) {
-      if (!mayHaveActed(error) || attempt >= settings.maxAttempts) throw error;
+      if (!mayHaveActed(error)) throw error;
       const found = await findMatching(client, inputs, sentAt - CLOCK_SKEW_MS);
       if (found) return found;
+      if (attempt >= settings.maxAttempts) throw error;
       await sleep(backoffDelayMs(DEFAULT_RETRY_POLICY, attempt), cancel);
     }
   }
@@ -630,8 +652,9 @@ task created since 5 minutes before the request, and creates again only when the
 creates).
 
 A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), \
-formatType, targetType and, for OSS, targetPath; of several, an unexpired one is adopted, a live one before a \
-failed one, the oldest first. A task that does not match is never adopted.
+formatType, targetType and, for OSS, targetPath; of several, the oldest live one is adopted. An expired task is \
+never adopted, a failed one only with \`retryFailedTask\` (which then retries it in place); a task that does not \
+match is never adopted.
 
 Limits: DBS does not report a task's targetBucket or targetOssRegion, so declarations that differ only in those \
 are the same download to this rule; two resources with the same inputs in one account within the window share \
@@ -697,19 +720,15 @@ export const advancedDownload: ResourceDefinition<Properties> = {
     const inputs = checkedInputs(bag);
     const client = await openDbsClient(settings, inputs.region);
     const task = await createOrAdopt(client, inputs, settings, cancel);
-    return settle(client, task, inputs, settings, cancel);
+    return settle(client, await retriedIfFailed(client, inputs, task), inputs, settings, cancel);
   },
   /** A failed task retried in place when asked; then waited for, or read. Never creates a task. */
   async update(id, olds, bag, settings, cancel) {
     const inputs = checkedInputs(bag);
     const client = await openDbsClient(settings, inputs.region);
     const { taskId } = parseId(id);
-    let task = (await findById(client, inputs, taskId, known(inputs, olds)))?.task ?? missing(id);
-    if (inputs.retryFailedTask && normalStatus(task.DownloadStatus) === "failed") {
-      await retryInPlace(client, inputs, taskId);
-      task = (await findById(client, inputs, taskId, known(inputs, olds)))?.task ?? missing(id);
-    }
-    return (await settle(client, task, inputs, settings, cancel)).outs;
+    const task = (await findById(client, inputs, taskId, known(inputs, olds)))?.task ?? missing(id);
+    return (await settle(client, await retriedIfFailed(client, inputs, task), inputs, settings, cancel)).outs;
   },
   async read(id, props, settings) {
     const { instanceName, taskId } = parseId(id);

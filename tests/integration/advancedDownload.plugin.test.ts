@@ -269,6 +269,39 @@ describe("AdvancedDownload through both faces against the emulator", function ()
     assert.equal(tasks.length, 1);
   });
 
+  it("plugin: without retryFailedTask a failed matching task is left alone; with it, create adopts and retries in place", async () => {
+    const f = faces[0];
+    const args = {
+      instanceName: INSTANCE,
+      bakSetId: "1460059999",
+      formatType: "Parquet",
+      waitForCompletion: true,
+    };
+    const parquet = () =>
+      emulator
+        .advancedTasks()
+        .filter((t) => t.bakSetType === "full" && t.bakSetId === "1460059999" && t.format === "Parquet");
+    const failed = await f.plugin.create(f.urn("p1"), await checked(f, "p1", args)).then(
+      () => assert.fail("expected the wait to fail"),
+      (error: PluginCallError) => error,
+    );
+    assert.equal(failed.initFailure?.properties.status, "failed");
+    // A create that does not ask for retries leaves the failed task alone and starts a new one.
+    const { id: fresh } = await f.plugin.create(
+      f.urn("p2"),
+      await checked(f, "p2", { ...args, waitForCompletion: false }),
+    );
+    assert.equal(parquet().length, 2);
+    // One that asks adopts the oldest matching task (live before failed): the new one here, not a third.
+    const adopted = await f.plugin.create(
+      f.urn("p3"),
+      await checked(f, "p3", { ...args, retryFailedTask: true }),
+    );
+    assert.equal(adopted.id, fresh);
+    assert.equal(adopted.properties.status, "finished");
+    assert.equal(parquet().length, 2);
+  });
+
   it("getAdvancedDownloadUrls mints fresh secret links with their expiry at every call, in both faces", async () => {
     const f = faces[0];
     const args = {

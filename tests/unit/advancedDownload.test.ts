@@ -143,12 +143,15 @@ describe("AdvancedDownload find-or-adopt", () => {
     assert.equal(matchesDeclaration(task({ TargetPath: "exports/b" }), inputs), false);
   });
 
-  it("adopts the oldest live task, a failed one only when none is live, never an expired one", () => {
+  it("adopts the oldest live task, a failed one only with retryFailedTask, never an expired one", () => {
     const live = [task({ TaskId: "new", GmtCreate: "300" }), task({ TaskId: "old", GmtCreate: "200" })];
     const failed = task({ TaskId: "failed", GmtCreate: "100", DownloadStatus: "failed" });
     const expired = task({ TaskId: "expired", GmtCreate: "50", DownloadStatus: "expired" });
+    const retrying = { ...inputs, retryFailedTask: true };
     assert.equal(taskToAdopt([failed, expired, ...live], inputs)?.TaskId, "old");
-    assert.equal(taskToAdopt([expired, failed], inputs)?.TaskId, "failed");
-    assert.equal(taskToAdopt([expired, task({ Format: "SQL" })], inputs), undefined);
+    assert.equal(taskToAdopt([failed, expired, ...live], retrying)?.TaskId, "old");
+    assert.equal(taskToAdopt([expired, failed], inputs), undefined);
+    assert.equal(taskToAdopt([expired, failed], retrying)?.TaskId, "failed");
+    assert.equal(taskToAdopt([expired, task({ Format: "SQL" })], retrying), undefined);
   });
 });

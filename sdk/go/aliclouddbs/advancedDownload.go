@@ -21,7 +21,7 @@ import (
 // 1. before creating, it lists the instance's tasks (DescribeDownloadTask, filtered by task type, backup set and creation time) and adopts a task that matches the declaration and was created in the last `adoptWithinMinutes` (default 60): this covers a `pulumi up` that was killed after its request reached DBS;
 // 2. after an answer that may have been lost (connection reset, timeout, HTTP 5xx), it looks again for a matching task created since 5 minutes before the request, and creates again only when there is none (up to `maxAttempts` creates).
 //
-// A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), formatType, targetType and, for OSS, targetPath; of several, an unexpired one is adopted, a live one before a failed one, the oldest first. A task that does not match is never adopted.
+// A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), formatType, targetType and, for OSS, targetPath; of several, the oldest live one is adopted. An expired task is never adopted, a failed one only with `retryFailedTask` (which then retries it in place); a task that does not match is never adopted.
 //
 // Limits: DBS does not report a task's targetBucket or targetOssRegion, so declarations that differ only in those are the same download to this rule; two resources with the same inputs in one account within the window share one task (set `adoptWithinMinutes: 0` on one to never adopt before creating, or change an input). The creation window trusts the clocks to be within 5 minutes of each other.
 //
@@ -150,7 +150,7 @@ type AdvancedDownload struct {
 	Progress pulumi.StringPtrOutput `pulumi:"progress"`
 	// The region of the instance (`RegionCode`), e.g. cn-hangzhou. Default: the provider's region.
 	Region pulumi.StringOutput `pulumi:"region"`
-	// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+	// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
 	RetryFailedTask pulumi.BoolOutput `pulumi:"retryFailedTask"`
 	// The task's state as of the last create, update or refresh, in lower case: initializing, queuing, running, finished, failed or expired (a URL download expires 3 days after it finished).
 	Status pulumi.StringOutput `pulumi:"status"`
@@ -234,7 +234,7 @@ type advancedDownloadArgs struct {
 	InstanceName string `pulumi:"instanceName"`
 	// The region of the instance (`RegionCode`), e.g. cn-hangzhou. Default: the provider's region.
 	Region *string `pulumi:"region"`
-	// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+	// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
 	RetryFailedTask *bool `pulumi:"retryFailedTask"`
 	// The OSS bucket the files are written to. Required when targetType is OSS, else not allowed.
 	TargetBucket *string `pulumi:"targetBucket"`
@@ -270,7 +270,7 @@ type AdvancedDownloadArgs struct {
 	InstanceName pulumi.StringInput
 	// The region of the instance (`RegionCode`), e.g. cn-hangzhou. Default: the provider's region.
 	Region pulumi.StringPtrInput
-	// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+	// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
 	RetryFailedTask pulumi.BoolPtrInput
 	// The OSS bucket the files are written to. Required when targetType is OSS, else not allowed.
 	TargetBucket pulumi.StringPtrInput
@@ -393,7 +393,7 @@ func (o AdvancedDownloadOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *AdvancedDownload) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
 }
 
-// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+// When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
 func (o AdvancedDownloadOutput) RetryFailedTask() pulumi.BoolOutput {
 	return o.ApplyT(func(v *AdvancedDownload) pulumi.BoolOutput { return v.RetryFailedTask }).(pulumi.BoolOutput)
 }

@@ -48,7 +48,7 @@ class AdvancedDownloadArgs:
         :param pulumi.Input[_builtins.str] cluster_name: The cluster name of a MongoDB sharded cluster (`ClusterName`).
         :param pulumi.Input[_builtins.int] download_point_in_time: The point in time to download, in epoch milliseconds (e.g. 1661331864000). Required when bakSetType is pitr; not allowed for full.
         :param pulumi.Input[_builtins.str] region: The region of the instance (`RegionCode`), e.g. cn-hangzhou. Default: the provider's region.
-        :param pulumi.Input[_builtins.bool] retry_failed_task: When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+        :param pulumi.Input[_builtins.bool] retry_failed_task: When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
         :param pulumi.Input[_builtins.str] target_bucket: The OSS bucket the files are written to. Required when targetType is OSS, else not allowed.
         :param pulumi.Input[_builtins.str] target_oss_region: The region of targetBucket, e.g. cn-hangzhou. Required when targetType is OSS, else not allowed.
         :param pulumi.Input[_builtins.str] target_path: The path in targetBucket the files go under. Required when targetType is OSS, else not allowed.
@@ -199,7 +199,7 @@ class AdvancedDownloadArgs:
     @pulumi.getter(name="retryFailedTask")
     def retry_failed_task(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+        When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
         """
         return pulumi.get(self, "retry_failed_task")
 
@@ -313,7 +313,7 @@ class AdvancedDownload(pulumi.CustomResource):
         1. before creating, it lists the instance's tasks (DescribeDownloadTask, filtered by task type, backup set and creation time) and adopts a task that matches the declaration and was created in the last `adoptWithinMinutes` (default 60): this covers a `pulumi up` that was killed after its request reached DBS;
         2. after an answer that may have been lost (connection reset, timeout, HTTP 5xx), it looks again for a matching task created since 5 minutes before the request, and creates again only when there is none (up to `maxAttempts` creates).
 
-        A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), formatType, targetType and, for OSS, targetPath; of several, an unexpired one is adopted, a live one before a failed one, the oldest first. A task that does not match is never adopted.
+        A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), formatType, targetType and, for OSS, targetPath; of several, the oldest live one is adopted. An expired task is never adopted, a failed one only with `retryFailedTask` (which then retries it in place); a task that does not match is never adopted.
 
         Limits: DBS does not report a task's targetBucket or targetOssRegion, so declarations that differ only in those are the same download to this rule; two resources with the same inputs in one account within the window share one task (set `adoptWithinMinutes: 0` on one to never adopt before creating, or change an input). The creation window trusts the clocks to be within 5 minutes of each other.
 
@@ -385,7 +385,7 @@ class AdvancedDownload(pulumi.CustomResource):
         :param pulumi.Input['AdvancedFormatType'] format_type: The format of the files: CSV, SQL or Parquet (case-sensitive).
         :param pulumi.Input[_builtins.str] instance_name: The ID of the database instance (`InstanceName`), e.g. rm-bp1****.
         :param pulumi.Input[_builtins.str] region: The region of the instance (`RegionCode`), e.g. cn-hangzhou. Default: the provider's region.
-        :param pulumi.Input[_builtins.bool] retry_failed_task: When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+        :param pulumi.Input[_builtins.bool] retry_failed_task: When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
         :param pulumi.Input[_builtins.str] target_bucket: The OSS bucket the files are written to. Required when targetType is OSS, else not allowed.
         :param pulumi.Input[_builtins.str] target_oss_region: The region of targetBucket, e.g. cn-hangzhou. Required when targetType is OSS, else not allowed.
         :param pulumi.Input[_builtins.str] target_path: The path in targetBucket the files go under. Required when targetType is OSS, else not allowed.
@@ -409,7 +409,7 @@ class AdvancedDownload(pulumi.CustomResource):
         1. before creating, it lists the instance's tasks (DescribeDownloadTask, filtered by task type, backup set and creation time) and adopts a task that matches the declaration and was created in the last `adoptWithinMinutes` (default 60): this covers a `pulumi up` that was killed after its request reached DBS;
         2. after an answer that may have been lost (connection reset, timeout, HTTP 5xx), it looks again for a matching task created since 5 minutes before the request, and creates again only when there is none (up to `maxAttempts` creates).
 
-        A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), formatType, targetType and, for OSS, targetPath; of several, an unexpired one is adopted, a live one before a failed one, the oldest first. A task that does not match is never adopted.
+        A task matches when it has the same region, instance, bakSetType, bakSetId (full) or point in time (pitr), formatType, targetType and, for OSS, targetPath; of several, the oldest live one is adopted. An expired task is never adopted, a failed one only with `retryFailedTask` (which then retries it in place); a task that does not match is never adopted.
 
         Limits: DBS does not report a task's targetBucket or targetOssRegion, so declarations that differ only in those are the same download to this rule; two resources with the same inputs in one account within the window share one task (set `adoptWithinMinutes: 0` on one to never adopt before creating, or change an input). The creation window trusts the clocks to be within 5 minutes of each other.
 
@@ -700,7 +700,7 @@ class AdvancedDownload(pulumi.CustomResource):
     @pulumi.getter(name="retryFailedTask")
     def retry_failed_task(self) -> pulumi.Output[_builtins.bool]:
         """
-        When true, a task found failed is retried in place (RetryDownloadTask, same task ID): during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
+        When true, a task found failed is retried in place (RetryDownloadTask, same task ID): a matching failed task is adopted and retried rather than replaced by a new one, once during create's wait, and at the next `pulumi up` after a refresh or a failed wait recorded the failure. Default false.
         """
         return pulumi.get(self, "retry_failed_task")
 
