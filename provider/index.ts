@@ -1,8 +1,9 @@
 // The npm package's public entry: the dynamic face of every resource and function in the registry
 // (resources/index.ts), typed from their definitions.
+import advancedDownloadProvider = require("./advancedDownloadProvider");
+import backupSetDownloadRulesProvider = require("./backupSetDownloadRulesProvider");
 import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
 import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
-import advancedDownloadProvider = require("./advancedDownloadProvider");
 import type { DynamicFunction } from "./dynamic/functions";
 import { dynamicFunction, outputFunction } from "./dynamic/functions";
 import type { DynamicArgs, DynamicResourceClass } from "./dynamic/resource";
@@ -30,6 +31,17 @@ const IncrementBase: DynamicResourceClass<IncrementProperties> = dynamicResource
 export class IncrementBackupSetDownload extends IncrementBase {}
 export type IncrementBackupSetDownloadArgs = DynamicArgs<IncrementProperties>;
 
+type RulesProperties = typeof registry.backupSetDownloadRules.properties;
+const RulesBase: DynamicResourceClass<RulesProperties> = dynamicResource(
+  registry.backupSetDownloadRules,
+  backupSetDownloadRulesProvider,
+);
+/**
+ * The automatic-download rules of a DBS backup plan (ModifyBackupSetDownloadRules), updated in place.
+ * ID = backup plan ID. Deleting the resource turns automatic download off.
+ */
+export class BackupSetDownloadRules extends RulesBase {}
+export type BackupSetDownloadRulesArgs = DynamicArgs<RulesProperties>;
 type AdvancedProperties = typeof registry.advancedDownload.properties;
 const AdvancedBase: DynamicResourceClass<AdvancedProperties> = dynamicResource(
   registry.advancedDownload,

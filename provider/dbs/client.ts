@@ -130,8 +130,9 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
     }
     // 2019-03-06 answers a boolean, 2021-01-01 a string ("false", or "False").
     if (String(body.Success).toLowerCase() === "false") {
-      const failure = businessFailure({ HttpStatusCode: result.statusCode, ...body });
-      throw Object.assign(new Error("Success: false"), { dbsFailure: failure });
+      throw Object.assign(new Error("Success: false"), {
+        dbsFailure: businessFailure(body, result.statusCode),
+      });
     }
     return body;
   }

@@ -8,7 +8,9 @@ import type { SettingNames } from "./credentials";
 export interface DbsError extends Error {
   action: string;
   code: string;
+  /** The HTTP status received, and the one a `Success: false` body reported. */
   statusCode?: number;
+  bodyStatusCode?: number;
   requestId?: string;
   attempts: number;
   transient: boolean;
@@ -18,7 +20,10 @@ export interface DbsError extends Error {
 export interface AttemptFailure {
   code: string;
   message: string;
+  /** The HTTP status received. */
   statusCode?: number;
+  /** The status a 200 answer with `Success: false` reports in its body (`HttpStatusCode`). */
+  bodyStatusCode?: number;
   requestId?: string;
   transient: boolean;
   /** Rate limiting (Throttling*): retried for a time budget rather than a number of attempts. */
@@ -108,18 +113,22 @@ export function classifyFailure(err: unknown): AttemptFailure {
   };
 }
 
-/** A 200 answer with `Success: false`: DBS reports business errors in the body. */
-export function businessFailure(body: {
-  ErrCode?: string;
-  ErrMessage?: string;
-  HttpStatusCode?: number;
-  RequestId?: string;
-}): AttemptFailure {
+/** An answer with `Success: false` and HTTP status `statusCode`: DBS reports business errors in the body. */
+export function businessFailure(
+  body: {
+    ErrCode?: string;
+    ErrMessage?: string;
+    HttpStatusCode?: number;
+    RequestId?: string;
+  },
+  statusCode = 200,
+): AttemptFailure {
   const code = body.ErrCode || "Unsuccessful";
   return {
     code,
     message: body.ErrMessage || "the API answered Success: false without a message",
-    statusCode: body.HttpStatusCode,
+    statusCode,
+    ...(body.HttpStatusCode !== undefined && { bodyStatusCode: body.HttpStatusCode }),
     requestId: body.RequestId,
     transient: isThrottledOrUnavailable(code) || (body.HttpStatusCode ?? 0) >= 500,
     throttled: code.startsWith("Throttling"),
@@ -137,7 +146,8 @@ function hintFor(
   keys: SettingNames,
   fromChain: boolean,
 ): string | undefined {
-  const { code, statusCode } = failure;
+  const { code } = failure;
+  const statusCode = failure.bodyStatusCode ?? failure.statusCode;
   if (statusCode === 403 || code === "Request.Forbidden" || code.startsWith("Forbidden")) {
     // The gateway's AccessDeniedDetail names the action RAM denied and the kind of policy that denied
     // it (the principal's IDs are left out of messages).
@@ -177,7 +187,15 @@ function hintFor(
   if (code === "IdempotentParameterMismatch") {
     return "this ClientToken was already used with other parameters; set a different clientToken or change triggers";
   }
-  if (code === "Param.NotFound" || code === "InvalidParameter" || code === "MissingParameter") {
+  const badParameter =
+    code === "Param.NotFound" || code === "InvalidParameter" || code === "MissingParameter";
+  if (badParameter && (action === "ModifyBackupSetDownloadRules" || action === "DescribeBackupPlanList")) {
+    return "check the backup plan ID and that it exists in this account and region (DescribeBackupPlanList), and the backup gateway ID";
+  }
+  if (code === "BackupPlan.StorageTypeNotSupported") {
+    return "automatic download needs the plan's backups on DBS's built-in storage (BackupStorageType system in DescribeBackupPlanList)";
+  }
+  if (badParameter) {
     return "check the backup set ID and that it exists in this account and region (DescribeFullBackupList)";
   }
   if (code === "RequestTimeout" || code === "InvalidResponse" || TRANSIENT_NETWORK_CODES.includes(code)) {
@@ -195,6 +213,16 @@ function redact(text: string, secrets: (string | undefined)[]): string {
   return result;
 }
 
+/** The status as received: "HTTP 200, HttpStatusCode 404 in the body" for a business error in a 200 answer. */
+export function statusText({ statusCode, bodyStatusCode }: AttemptFailure): string {
+  if (statusCode === undefined) return "no HTTP response";
+  const body =
+    bodyStatusCode !== undefined && bodyStatusCode !== statusCode
+      ? `, HttpStatusCode ${bodyStatusCode} in the body`
+      : "";
+  return `HTTP ${statusCode}${body}`;
+}
+
 export function toDbsError(
   action: string,
   failure: AttemptFailure,
@@ -204,7 +232,7 @@ export function toDbsError(
   /** The credentials come from the default chain (which renews temporary ones), not from config. */
   fromChain = false,
 ): DbsError {
-  const status = failure.statusCode !== undefined ? `HTTP ${failure.statusCode}` : "no HTTP response";
+  const status = statusText(failure);
   const request = failure.requestId ? `, RequestId ${failure.requestId}` : "";
   const hint = hintFor(action, failure, keys, fromChain);
   const tries = attempts > 1 ? ` Gave up after ${attempts} attempts.` : "";
@@ -218,6 +246,7 @@ export function toDbsError(
   error.action = action;
   error.code = failure.code;
   if (failure.statusCode !== undefined) error.statusCode = failure.statusCode;
+  if (failure.bodyStatusCode !== undefined) error.bodyStatusCode = failure.bodyStatusCode;
   if (failure.requestId) error.requestId = failure.requestId;
   error.attempts = attempts;
   error.transient = failure.transient;

@@ -2,6 +2,7 @@
 // with the same settings as the resources: the stack config (alicloud:*, alicloud-dbs:*), then the env.
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionDefinition, InputsOf, PropertyTable } from "../lib/definition";
+import { checkArguments } from "../lib/definition";
 import { readSettings } from "../lib/settings";
 import type { PropertyBag } from "../lib/values";
 import { DYNAMIC_CONFIG_KEYS } from "./provider";
@@ -27,7 +28,7 @@ export function dynamicFunction<Ps extends PropertyTable, R>(
       },
       process.env,
     );
-    const failures = definition.check(args as PropertyBag, settings);
+    const failures = checkArguments(definition, args as PropertyBag, settings);
     if (failures.length > 0) {
       throw new Error(`${definition.name}: ${failures.map((f) => f.reason).join("; ")}`);
     }

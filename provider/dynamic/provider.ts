@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { configKeys } from "../lib/config";
 import type { ResourceDefinition, TokenScope } from "../lib/definition";
+import { checkResource } from "../lib/definition";
 import type { ConfigLookup, SettingsResult } from "../lib/settings";
 import { readSettings, usableSettings } from "../lib/settings";
 
@@ -41,7 +42,14 @@ export function dynamicProvider(definition: ResourceDefinition): pulumi.dynamic.
     async check(olds, news) {
       // The resource class passes the scope: providers never see URNs.
       const scope = isTokenScope(news.tokenScope) ? news.tokenScope : undefined;
-      const { inputs, failures } = definition.check(olds, news, currentSettings(), scope ?? NO_SCOPE);
+      const { inputs, failures } = checkResource(
+        definition,
+        olds,
+        news,
+        currentSettings(),
+        scope ?? NO_SCOPE,
+        ["tokenScope"],
+      );
       if (!scope) {
         const reason = "tokenScope {project, stack, name} is set by the resource class; do not override it";
         failures.push({ property: "tokenScope", reason });

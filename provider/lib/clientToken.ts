@@ -14,6 +14,20 @@ export interface ClientTokenSeed {
 }
 
 /**
+ * What the token of a change to a setting depends on (BackupSetDownloadRules): the request, and the
+ * token of the change it follows, so that going back to an earlier setting never reuses its token.
+ */
+export interface ChangeTokenSeed {
+  action: string;
+  region: string;
+  params: Record<string, string | undefined>;
+  operation: "create" | "update" | "delete" | "reapply";
+  previous?: string;
+  /** Set only when DBS replayed a stale token: a fresh token for the one request that follows. */
+  nonce?: string;
+}
+
+/**
  * The derivation scheme is versioned: its prefix is stored with the token in state, and a stored token
  * is never recomputed, so a later scheme only applies to tasks created after it ships.
  */
@@ -21,7 +35,7 @@ export const CLIENT_TOKEN_SCHEME = "pdbs1";
 export const CLIENT_TOKEN_MAX_LENGTH = 64;
 
 /** `pdbs1-` + 40 hex characters of SHA-256 over a canonical JSON of the seed: 46 ASCII characters. */
-export function deriveClientToken(seed: ClientTokenSeed): string {
+export function deriveClientToken(seed: ClientTokenSeed | ChangeTokenSeed): string {
   const digest = createHash("sha256").update(canonicalJson(seed)).digest("hex");
   return `${CLIENT_TOKEN_SCHEME}-${digest.slice(0, 40)}`;
 }

@@ -82,6 +82,14 @@ export const SETTINGS = table({
     description:
       "Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default {default}.",
   },
+  allowUnlistedRegion: {
+    type: "boolean",
+    env: ["ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION"],
+    defaultValue: false,
+    description:
+      "Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). " +
+      "Default {default}.",
+  },
   requestTimeoutSeconds: {
     type: "integer",
     env: [],
@@ -168,4 +176,10 @@ export function configKeys(face: "dynamic" | "plugin"): ConfigKeys {
     endpoint: whereSet("endpoint"),
     stsEndpoint: whereSet("stsEndpoint"),
   };
+}
+
+/** "config alicloud-dbs:<flag>=true (env <VARIABLE>=true)": how to turn a true/false setting on, for hints. */
+export function howToEnable(name: SettingName): string {
+  const env = SETTINGS[name].env.map((variable) => `env ${variable}=true`);
+  return `config ${configKey("plugin", name)}=true` + (env.length > 0 ? ` (${env.join(", ")})` : "");
 }

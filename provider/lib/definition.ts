@@ -4,6 +4,8 @@
 import type { ProviderSettings, SettingsResult } from "./settings";
 import type { CheckFailure, PropertyBag } from "./values";
 import { canonicalJson } from "./clientToken";
+import type { ScreenedInputs } from "./inputScreen";
+import { screenInputs } from "./inputScreen";
 import { containsUnknown } from "./values";
 
 /** A named type of the schema (`alicloud-dbs:index:<name>`): an enum of strings or an object. */
@@ -155,6 +157,44 @@ export type Definition = ResourceDefinition | FunctionDefinition;
 /** The definitions of a registry module, in its order. */
 export function definitionsOf(registry: Record<string, Definition>): Definition[] {
   return Object.values(registry);
+}
+
+/** The names of a table's inputs, in table order. */
+function inputNames(properties: PropertyTable): string[] {
+  return Object.keys(properties).filter((name) => properties[name].input);
+}
+
+/** The definition's own failures on the inputs the screen did not withhold, then the screen's. */
+function afterScreen(screened: ScreenedInputs, own: CheckFailure[]): CheckFailure[] {
+  return [...own.filter((f) => !screened.withheld.includes(f.property)), ...screened.failures];
+}
+
+/**
+ * A resource's check as every face runs it: the inputs screened (unknown keys, values past the limits;
+ * `faceKeys` are keys the face passes itself), then the definition's own check. Never throws.
+ */
+export function checkResource(
+  definition: ResourceDefinition,
+  olds: PropertyBag,
+  news: PropertyBag,
+  settings: SettingsResult,
+  scope: TokenScope,
+  faceKeys: readonly string[] = [],
+): CheckResult {
+  const screened = screenInputs(definition.type, inputNames(definition.properties), news, faceKeys);
+  const own = definition.check(olds, screened.inputs, settings, scope);
+  const failures = afterScreen(screened, own.failures);
+  return failures.length > 0 ? { failures } : own;
+}
+
+/** A function's check as every face runs it: its arguments screened, then the definition's own check. */
+export function checkArguments(
+  definition: FunctionDefinition,
+  args: PropertyBag,
+  settings: SettingsResult,
+): CheckFailure[] {
+  const screened = screenInputs(definition.name, inputNames(definition.inputs), args);
+  return afterScreen(screened, definition.check(screened.inputs, settings));
 }
 
 /** Every value check of a table's inputs, in table order. */

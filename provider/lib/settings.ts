@@ -3,7 +3,8 @@
 import type { Endpoint } from "../dbs/endpoints";
 import { KNOWN_REGIONS, parseEndpoint, parseStsEndpoint } from "../dbs/endpoints";
 import type { ConfigKeys, SettingName } from "./config";
-import { configKey, SETTINGS } from "./config";
+import { configKey, howToEnable, SETTINGS } from "./config";
+import { unlistedRegionReason } from "./regionCheck";
 import type { CheckFailure } from "./values";
 import { describe, UNKNOWN } from "./values";
 
@@ -19,6 +20,8 @@ export interface ProviderSettings {
   /** host[:port] of the STS endpoint the credential chain exchanges an OIDC token at. */
   stsEndpoint?: string;
   allowInsecureHttp: boolean;
+  /** Accept a region that is not in KNOWN_REGIONS (a private or new region). */
+  allowUnlistedRegion: boolean;
   requestTimeoutSeconds: number;
   maxAttempts: number;
   throttlingRetrySeconds: number;
@@ -48,9 +51,7 @@ export function settingSources(name: SettingName, separator = " / "): string {
   return [`config ${configKey("plugin", name)}`, ...env].join(separator);
 }
 
-const HOW_TO_ALLOW_HTTP =
-  `set config ${configKey("plugin", "allowInsecureHttp")}=true ` +
-  `(env ${SETTINGS.allowInsecureHttp.env[0]}=true)`;
+const HOW_TO_ALLOW_HTTP = `set ${howToEnable("allowInsecureHttp")}`;
 
 export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Environment): SettingsResult {
   const problems: SettingProblem[] = [];
@@ -101,12 +102,20 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     return fallback;
   }
 
-  const insecure = source("allowInsecureHttp");
-  const allowInsecureHttp = insecure?.value.toLowerCase() === "true";
-  if (insecure && !allowInsecureHttp && insecure.value.toLowerCase() !== "false") {
-    const { setting, value } = insecure;
-    problems.push({ setting, reason: `${setting} "${value}" must be true or false` });
+  /** A true/false setting, else its default (and a problem). */
+  function flag(name: SettingName): boolean {
+    const found = source(name);
+    const value = found?.value.toLowerCase();
+    if (found && value !== "true" && value !== "false") {
+      problems.push({
+        setting: found.setting,
+        reason: `${found.setting} "${found.value}" must be true or false`,
+      });
+    }
+    return value === "true" || (value !== "false" && SETTINGS[name].defaultValue === true);
   }
+
+  const allowInsecureHttp = flag("allowInsecureHttp");
 
   const override = source("endpoint");
   const parsed =
@@ -128,6 +137,7 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
     endpoint: parsed && !("error" in parsed) ? parsed : undefined,
     stsEndpoint: stsEndpoint && !("error" in stsEndpoint) ? stsEndpoint.host : undefined,
     allowInsecureHttp,
+    allowUnlistedRegion: flag("allowUnlistedRegion"),
     requestTimeoutSeconds: numeric("requestTimeoutSeconds") as number,
     maxAttempts: numeric("maxAttempts") as number,
     throttlingRetrySeconds: numeric("throttlingRetrySeconds") as number,
@@ -140,8 +150,9 @@ export function readSettings(keys: ConfigKeys, config: ConfigLookup, env: Enviro
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 
 /**
- * The region a task or lookup uses: its own argument, else the configured one. A region must have a
- * known DBS endpoint unless an endpoint override is set. `argument` says where to set it, for messages.
+ * The region a task or lookup uses: its own argument, else the configured one. A region must be one DBS
+ * serves unless allowUnlistedRegion is set, and then needs an endpoint override. `argument` says where
+ * to set it, for messages.
  */
 export function resolveRegion(
   value: unknown,
@@ -159,10 +170,13 @@ export function resolveRegion(
     const reason = `region ${describe(region)} (from ${source}) is not a region ID such as "cn-hangzhou"`;
     return { region, failure: { property: "region", reason } };
   }
+  if (!KNOWN_REGIONS.includes(region) && !settings.allowUnlistedRegion) {
+    return { region, failure: { property: "region", reason: unlistedRegionReason(region, source) } };
+  }
   if (!settings.endpoint && !KNOWN_REGIONS.includes(region)) {
     const reason =
-      `region "${region}" (from ${source}) has no known DBS endpoint; use one of ${KNOWN_REGIONS.join(", ")}, ` +
-      `or set ${settingSources("endpoint")}`;
+      `region "${region}" (from ${source}) is not listed, so it has no known DBS endpoint: ` +
+      `set ${settingSources("endpoint")}`;
     return { region, failure: { property: "region", reason } };
   }
   return { region };

@@ -2,6 +2,7 @@
 // the value and what is allowed. Pure.
 import type { BackupSetDataFormat } from "../dbs/types";
 import { CLIENT_TOKEN_MAX_LENGTH } from "./clientToken";
+import { disallowedCharacter, quoted } from "./identifier";
 
 export type PropertyBag = Record<string, unknown>;
 
@@ -23,14 +24,14 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "string") return quoted(value);
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
 }
 
-/** An identifier (backup set, plan, binlog name): a non-empty string without whitespace. */
+/** An identifier (backup set, plan, binlog name): 1 to 128 printable ASCII characters without spaces. */
 export function checkIdentifier(
   property: string,
   value: unknown,
@@ -44,8 +45,10 @@ export function checkIdentifier(
   if (typeof value !== "string") {
     return { property, reason: `${property} must be a string such as "${example}", got ${describe(value)}` };
   }
-  if (/\s/.test(value)) {
-    return { property, reason: `${property} ${describe(value)} must not contain whitespace` };
+  const disallowed = disallowedCharacter(value);
+  if (disallowed) {
+    const allowed = `use printable ASCII characters without spaces (letters, digits, punctuation) such as "${example}"`;
+    return { property, reason: `${property} ${describe(value)} is not allowed: ${disallowed}; ${allowed}` };
   }
   if (value.length > 128) {
     return {

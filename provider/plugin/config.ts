@@ -1,13 +1,16 @@
-// The plugin's provider configuration (core/config.ts): its keys, all in the `alicloud-dbs` namespace,
+// The plugin's provider configuration (lib/config.ts): its keys, all in the `alicloud-dbs` namespace,
 // the only one a provider plugin receives, and CheckConfig. Pure.
 import { missingHalf } from "../dbs/credentials";
-import { CONFIG_KEYS, configKeys, NAMESPACE } from "../lib/config";
+import { CONFIG_KEYS, configKeys, NAMESPACE, SETTINGS } from "../lib/config";
 import type { CheckFailure } from "../lib/values";
 import type { ConfigLookup, Environment, SettingsResult } from "../lib/settings";
 import { readSettings, resolveRegion } from "../lib/settings";
 import type { PropertyBag } from "../lib/values";
 
 export const PLUGIN_CONFIG_KEYS = configKeys("plugin");
+
+/** The settings that are secrets (the access key secret, the STS token). */
+export const SECRET_SETTINGS = CONFIG_KEYS.filter((name) => SETTINGS[name].secret);
 
 /** Keys the engine itself adds to a provider's inputs. */
 const ENGINE_KEYS = ["version", "pluginDownloadURL", "pluginChecksums"];

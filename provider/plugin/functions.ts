@@ -1,7 +1,7 @@
 // The plugin's functions: the registry's function definitions behind the provider protocol's Invoke. Glue.
 import { NAMESPACE } from "../lib/config";
 import type { FunctionDefinition } from "../lib/definition";
-import { definitionsOf } from "../lib/definition";
+import { checkArguments, definitionsOf } from "../lib/definition";
 import type { SettingsResult } from "../lib/settings";
 import type { PropertyBag } from "../lib/values";
 import * as registry from "../resources";
@@ -13,7 +13,7 @@ type Lookup = (settings: SettingsResult, args: PropertyBag) => Promise<InvokeRes
 /** Checks the arguments (every problem at once, before any request), then runs the function. */
 function lookup(definition: FunctionDefinition): Lookup {
   return async (settings, args) => {
-    const failures = definition.check(args, settings);
+    const failures = checkArguments(definition, args, settings);
     if (failures.length > 0) return { failures };
     const result = await definition.run(settings.settings, args);
     const { arrayIn, type } = definition.result;

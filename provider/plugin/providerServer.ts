@@ -12,6 +12,8 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import type { PropertyChange } from "../lib/definition";
 import type { CheckFailure, PropertyBag } from "../lib/values";
+import { deserializeCheckRequest } from "./deepRequest";
+import { watchEngine } from "./engineWatch";
 import { defined, unwrapSecrets } from "./values";
 
 export interface CheckResult {
@@ -33,7 +35,7 @@ export interface ProviderHandlers {
   /** The schema JSON GetSchema serves. */
   schema(): string;
   checkConfig(news: PropertyBag): CheckResult;
-  /** One plugin process serves one provider instance: its configuration is process-wide. */
+  /** One plugin process serves one provider instance: its configuration is process-wide. Throws what it refuses. */
   configure(args: PropertyBag): void;
   check(urn: string, olds: PropertyBag, news: PropertyBag): CheckResult;
   diff(urn: string, olds: PropertyBag, news: PropertyBag): PropertyChange[];
@@ -251,7 +253,11 @@ export async function startProviderServer(handlers: ProviderHandlers): Promise<P
   };
 
   const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
-  server.addService(provrpc.ResourceProviderService, service);
+  const definition = provrpc.ResourceProviderService;
+  server.addService(
+    { ...definition, check: { ...definition.check, requestDeserialize: deserializeCheckRequest } },
+    service,
+  );
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
@@ -267,10 +273,13 @@ export async function startProviderServer(handlers: ProviderHandlers): Promise<P
   };
 }
 
+/** How long calls still running may take to answer once the engine is gone; nothing new starts meanwhile. */
+const ORPHAN_GRACE_MS = 200;
+
 /**
  * The plugin process: serves on a loopback port and prints the port as its first line, as the engine
- * expects, until SIGINT or SIGTERM. The engine's address (the first argument) is not needed: nothing is
- * logged through it.
+ * expects, until SIGINT or SIGTERM. The engine's address (the first argument) is watched: when the
+ * engine is gone, the plugin ends its waits as a cancel does and exits.
  */
 export function runPluginProcess(executable: string, start: () => Promise<PluginServer>): void {
   start().then(
@@ -279,6 +288,10 @@ export function runPluginProcess(executable: string, start: () => Promise<Plugin
       const stop = () => void server.close().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      watchEngine(process.argv[2], () => {
+        stop();
+        setTimeout(() => process.exit(0), ORPHAN_GRACE_MS);
+      });
     },
     (error: unknown) => {
       process.stderr.write(`${executable}: ${(error as Error).stack ?? String(error)}\n`);

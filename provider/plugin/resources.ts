@@ -2,7 +2,7 @@
 // their definitions, in plugin terms (the token scope from the URN, secret outputs, import). Glue.
 import type { PropertyChange, ResourceDefinition } from "../lib/definition";
 import { NAMESPACE } from "../lib/config";
-import { definitionsOf, secretNames } from "../lib/definition";
+import { checkResource, definitionsOf, secretNames } from "../lib/definition";
 import type { SettingsResult } from "../lib/settings";
 import { usableSettings } from "../lib/settings";
 import type { CheckFailure, PropertyBag } from "../lib/values";
@@ -52,7 +52,7 @@ function handler(definition: ResourceDefinition, settings: () => SettingsResult)
   const secrets = secretNames(definition.properties);
   return {
     check(urn, olds, news) {
-      const { inputs, failures } = definition.check(olds, news, settings(), tokenScopeOf(urn));
+      const { inputs, failures } = checkResource(definition, olds, news, settings(), tokenScopeOf(urn));
       return { inputs: inputs ?? news, failures };
     },
     diff: (olds, news) => definition.diff(olds, news),

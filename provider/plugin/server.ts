@@ -1,11 +1,11 @@
 // The alicloud-dbs plugin's handlers for the generic server of providerServer.ts: the resources,
 // functions and config of this plugin. I/O.
 import type { Environment, SettingsResult } from "../lib/settings";
-import { checkProviderConfig, pluginSettings } from "./config";
+import { checkProviderConfig, pluginSettings, SECRET_SETTINGS } from "./config";
 import { FUNCTIONS } from "./functions";
 import type { PluginServer } from "./providerServer";
 import { startProviderServer } from "./providerServer";
-import { resourceHandlers } from "./resources";
+import { resourceHandlers, withSecretOutputs } from "./resources";
 import type { ResourceHandler } from "./resources";
 import { PACKAGE, pluginSchema } from "./schema";
 import { typeOf } from "./values";
@@ -26,8 +26,15 @@ export function startPluginServer(env: Environment = process.env): Promise<Plugi
     name: PACKAGE,
     version: VERSION,
     schema: () => JSON.stringify(pluginSchema(VERSION)),
-    checkConfig: (news) => ({ inputs: news, failures: checkProviderConfig(news, env) }),
+    // The engine keeps and logs what CheckConfig answers: the secret settings go back as secrets.
+    checkConfig: (news) => ({
+      inputs: withSecretOutputs(SECRET_SETTINGS, news),
+      failures: checkProviderConfig(news, env),
+    }),
     configure: (args) => {
+      // What CheckConfig would have refused (an engine that skipped it, a raw client) fails here too.
+      const failures = checkProviderConfig(args, env);
+      if (failures.length > 0) throw new Error(failures.map((f) => f.reason).join("; "));
       settings = pluginSettings(args, env);
     },
     check: (urn, olds, news) => handlerFor(urn).check(urn, olds, news),

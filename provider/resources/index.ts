@@ -5,5 +5,6 @@ export { incrementBackupSetDownload } from "./incrementBackupSetDownload";
 export { listFullBackupSets } from "./listFullBackupSets";
 export { listIncrementBackupSets } from "./listIncrementBackupSets";
 export { getLatestFullBackupSet } from "./getLatestFullBackupSet";
+export { backupSetDownloadRules } from "./backupSetDownloadRules";
 export { advancedDownload } from "./advancedDownload";
 export { getAdvancedDownloadUrls } from "./getAdvancedDownloadUrls";

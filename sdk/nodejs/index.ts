@@ -10,6 +10,11 @@ export type AdvancedDownload = import("./advancedDownload").AdvancedDownload;
 export const AdvancedDownload: typeof import("./advancedDownload").AdvancedDownload = null as any;
 utilities.lazyLoad(exports, ["AdvancedDownload"], () => require("./advancedDownload"));
 
+export { BackupSetDownloadRulesArgs } from "./backupSetDownloadRules";
+export type BackupSetDownloadRules = import("./backupSetDownloadRules").BackupSetDownloadRules;
+export const BackupSetDownloadRules: typeof import("./backupSetDownloadRules").BackupSetDownloadRules = null as any;
+utilities.lazyLoad(exports, ["BackupSetDownloadRules"], () => require("./backupSetDownloadRules"));
+
 export { FullBackupSetDownloadArgs } from "./fullBackupSetDownload";
 export type FullBackupSetDownload = import("./fullBackupSetDownload").FullBackupSetDownload;
 export const FullBackupSetDownload: typeof import("./fullBackupSetDownload").FullBackupSetDownload = null as any;
@@ -64,6 +69,8 @@ const _module = {
         switch (type) {
             case "alicloud-dbs:index:AdvancedDownload":
                 return new AdvancedDownload(name, <any>undefined, { urn })
+            case "alicloud-dbs:index:BackupSetDownloadRules":
+                return new BackupSetDownloadRules(name, <any>undefined, { urn })
             case "alicloud-dbs:index:FullBackupSetDownload":
                 return new FullBackupSetDownload(name, <any>undefined, { urn })
             case "alicloud-dbs:index:IncrementBackupSetDownload":

@@ -36,6 +36,7 @@ export class Provider extends pulumi.ProviderResource {
         {
             resourceInputs["accessKey"] = args?.accessKey;
             resourceInputs["allowInsecureHttp"] = pulumi.output(args?.allowInsecureHttp).apply(JSON.stringify);
+            resourceInputs["allowUnlistedRegion"] = pulumi.output(args?.allowUnlistedRegion).apply(JSON.stringify);
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["maxAttempts"] = pulumi.output(args?.maxAttempts).apply(JSON.stringify);
             resourceInputs["maxRequestsPerSecond"] = pulumi.output(args?.maxRequestsPerSecond).apply(JSON.stringify);
@@ -63,6 +64,10 @@ export interface ProviderArgs {
      * Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
      */
     allowInsecureHttp?: pulumi.Input<boolean | undefined>;
+    /**
+     * Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+     */
+    allowUnlistedRegion?: pulumi.Input<boolean | undefined>;
     /**
      * The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
      */

@@ -82,6 +82,7 @@ const withCredential = (credential: {
   credentials: fixedCredentials(credential, "test"),
 });
 
+// Throttling faults ask for no wait (retryAfterMs: 0) so that the client's own backoff shows.
 const FAULT_ROWS: FaultRow[] = [
   { what: "unavailable x1", faults: [{ kind: "unavailable" }], attempts: ["503 ServiceUnavailable", "200"] },
   {
@@ -91,13 +92,13 @@ const FAULT_ROWS: FaultRow[] = [
   },
   {
     what: "throttling x2",
-    faults: [{ kind: "throttling", count: 2 }],
+    faults: [{ kind: "throttling", count: 2, retryAfterMs: 0 }],
     attempts: ["400 Throttling.User", "400 Throttling.User", "200"],
   },
   {
     // Under a rate limit shared by parallel creates, throttling is retried for a time, not a count.
     what: "throttling x4: past maxAttempts, within the throttling time budget",
-    faults: [{ kind: "throttling", count: 4 }],
+    faults: [{ kind: "throttling", count: 4, retryAfterMs: 0 }],
     attempts: [...Array<string>(4).fill("400 Throttling.User"), "200"],
   },
   { what: "a body that is not JSON", faults: [{ kind: "nonJson" }], attempts: ["500", "200"] },
@@ -125,7 +126,7 @@ const FAULT_ROWS: FaultRow[] = [
   },
   {
     what: "throttling on every attempt, with no throttling time budget",
-    faults: [{ kind: "throttling", count: MAX_ATTEMPTS }],
+    faults: [{ kind: "throttling", count: MAX_ATTEMPTS, retryAfterMs: 0 }],
     client: { retry: { maxAttempts: MAX_ATTEMPTS, throttledForMs: 0 } },
     attempts: Array<string>(MAX_ATTEMPTS).fill("400 Throttling.User"),
     error: (id) =>
@@ -193,7 +194,7 @@ const FAULT_ROWS: FaultRow[] = [
     backupSetId: "dbsmissing01",
     attempts: ["200 Param.NotFound"],
     error: (id) =>
-      `DBS ${CREATE} failed: Param.NotFound (HTTP 404, RequestId ${id}): The specified parameter BackupSetId value is not valid. ` +
+      `DBS ${CREATE} failed: Param.NotFound (HTTP 200, HttpStatusCode 404 in the body, RequestId ${id}): The specified parameter BackupSetId value is not valid. ` +
       "Hint: check the backup set ID and that it exists in this account and region (DescribeFullBackupList).",
   },
 ];

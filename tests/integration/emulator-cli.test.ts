@@ -106,6 +106,45 @@ describe("alicloud-dbs-emulator CLI", function () {
     assert.deepEqual([code, signal], [0, null]);
   });
 
+  it("logs a forged Action on one escaped line, and answers oversized bodies with 413 while staying up", async () => {
+    const child = runCli(["--port", "0"]);
+    const stdout = collect(child.stdout);
+    const stderr = collect(child.stderr);
+    try {
+      const line = (await waitFor(stdout, (t) => t.includes("\n"), "the first stdout line")).split("\n")[0];
+      const url = `http://127.0.0.1:${Number(LISTENING.exec(line)?.[1])}/`;
+      const forged = await fetch(`${url}?Action=Describe%0AFakeAction%20200%20OK%1B%5B31m`, {
+        method: "POST",
+      });
+      assert.equal(forged.status, 400);
+      for (const megabytes of [2, 50]) {
+        const response = await fetch(url, {
+          method: "POST",
+          body: Buffer.alloc(megabytes * 1024 * 1024, 0x61),
+        });
+        assert.equal(response.status, 413, `${megabytes} MB`);
+        const body = (await response.json()) as Body;
+        assert.equal(body.Code, "RequestEntityTooLarge");
+        assert.equal(body.Message, "The request body exceeds 1048576 bytes.");
+        assert.match(String(body.RequestId), /^[0-9A-F-]{36}$/);
+      }
+      assert.equal((await fetch(url, { method: "POST" })).status, 400, "the emulator still answers");
+      const lines = (await waitFor(stderr, (t) => t.split("\n").length > 4, "four log lines"))
+        .trim()
+        .split("\n");
+      assert.deepEqual(lines, [
+        "Describe\\u000aFakeAction 200 OK\\u001b[31m 400 MissingAccessKeyId",
+        "- 413 RequestEntityTooLarge",
+        "- 413 RequestEntityTooLarge",
+        "- 400 MissingAccessKeyId",
+      ]);
+      assert.ok(!stderr().includes("\u001b"), "a raw escape reached the log");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    await once(child, "exit");
+  });
+
   it("serves HTTPS with --https, writes the certificate given by --ca-cert-file first, logs STS without secrets", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "alicloud-dbs-cli-"));
     const caFile = path.join(dir, "ca.pem");

@@ -1,5 +1,7 @@
 // The provider plugin alicloud-dbs as users install it (the bundled executable), over gRPC, against the
 // emulator over HTTP: what each RPC answers, and exactly which API calls it makes.
+import * as grpc from "@grpc/grpc-js";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { strict as assert } from "node:assert";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import type { Emulator } from "../../packages/emulator/src";
@@ -8,6 +10,7 @@ import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDow
 import { dynamicProvider } from "../../provider/dynamic/provider";
 import { pluginSchema } from "../../provider/plugin/schema";
 import { pluginBundle } from "../../tools/harness/pluginBundle";
+import { deepCheckRequest } from "../support/deepCheckRequest";
 import type { ProviderPlugin } from "../support/providerPlugin";
 import { startProviderPlugin } from "../support/providerPlugin";
 import type { PluginCallError, PropertyBag } from "../support/providerRpc";
@@ -118,6 +121,91 @@ describe("the alicloud-dbs provider plugin over gRPC", function () {
       failures[1].reason,
       /^config alicloud-dbs:maxAttempts "abc" must be a whole number from 1 to 20$/,
     );
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it("CheckConfig answers the secret settings as secrets, never in the clear", async () => {
+    const news = {
+      region: "cn-hangzhou",
+      accessKey: "AK",
+      secretKey: secret("SK-1"),
+      securityToken: "TOKEN-1",
+    };
+    const { inputs, failures } = await plugin.checkConfig(PROVIDER_URN, {}, news);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(inputs, {
+      region: "cn-hangzhou",
+      accessKey: "AK",
+      secretKey: secret("SK-1"),
+      securityToken: secret("TOKEN-1"),
+    });
+  });
+
+  it("Configure fails on invalid settings with the message CheckConfig gives, keeping the settings it had", async () => {
+    const bad = { ...providerArgs(emulator), region: "cn-hangzhou; rm -rf /", maxRequestsPerSecond: "abc" };
+    const { failures } = await plugin.checkConfig(PROVIDER_URN, {}, bad);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["maxRequestsPerSecond", "region"],
+    );
+    const error = await rejection(plugin.configure({ args: bad }));
+    assert.equal(error.message, failures.map((f) => f.reason).join("; "));
+    const { inputs } = await plugin.check(urn("after-bad-configure"), {}, { backupSetId: "dbsset0001" });
+    assert.equal(inputs.region, "cn-hangzhou");
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it("Check names unknown inputs and refuses control and bidirectional characters in identifiers", async () => {
+    const { failures } = await plugin.check(
+      urn("hostile"),
+      {},
+      {
+        backupSetId: "dbs\u0000\u202e\u0007set",
+        constructor: "x",
+      },
+    );
+    assert.deepEqual(
+      failures.map((f) => [f.property, f.reason]),
+      [
+        [
+          "backupSetId",
+          'backupSetId "dbs\\u0000\\u202e\\u0007set" is not allowed: character 4 is the control character U+0000; ' +
+            'use printable ASCII characters without spaces (letters, digits, punctuation) such as "dbs1hv****"',
+        ],
+        [
+          "constructor",
+          '"constructor" is not an input of FullBackupSetDownload; its inputs are backupSetId, backupSetDataFormat, ' +
+            "region, clientToken, triggers, waitForCompletion, timeoutMinutes",
+        ],
+      ],
+    );
+    assert.equal(emulator.requests.length, 0);
+  });
+
+  it("Check refuses triggers nested 2,000 deep by name and limit, where google-protobuf cannot even decode them", async () => {
+    const raw = new grpc.Client(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
+    try {
+      const response = await new Promise<provproto.CheckResponse>((resolve, reject) =>
+        raw.makeUnaryRequest(
+          "/pulumirpc.ResourceProvider/Check",
+          (bytes: Buffer) => bytes,
+          (bytes: Buffer) => provproto.CheckResponse.deserializeBinary(bytes),
+          deepCheckRequest(urn("deep"), 2000),
+          (error, answer) => (error || !answer ? reject(error ?? new Error("no answer")) : resolve(answer)),
+        ),
+      );
+      assert.deepEqual(
+        response.getFailuresList().map((f) => [f.getProperty(), f.getReason()]),
+        [
+          [
+            "triggers",
+            "triggers is nested more than 32 levels deep; at most 32 levels of arrays and objects are allowed",
+          ],
+        ],
+      );
+    } finally {
+      raw.close();
+    }
     assert.equal(emulator.requests.length, 0);
   });
 

@@ -70,6 +70,8 @@ export interface ProviderPluginOptions {
 export interface ProviderPlugin {
   /** OS pid of the plugin process. */
   readonly pid: number | undefined;
+  /** The loopback port it serves gRPC on, for requests the generated client cannot encode. */
+  readonly port: number;
   getPluginInfo(): Promise<{ version: string }>;
   /** The package schema as the plugin returns it (JSON text). */
   getSchema(options?: {
@@ -258,8 +260,9 @@ export async function startProviderPlugin(options: ProviderPluginOptions): Promi
     ` (${options.command} ${(options.args ?? []).join(" ")})\n--- output ---\n${captured}`;
 
   let client: provrpc.ResourceProviderClient | undefined;
+  let port = 0;
   try {
-    const port = await readPort(child, startupTimeoutMs, describe);
+    port = await readPort(child, startupTimeoutMs, describe);
     client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
       "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
@@ -283,6 +286,7 @@ export async function startProviderPlugin(options: ProviderPluginOptions): Promi
 
   return {
     pid: child.pid,
+    port,
 
     async getPluginInfo() {
       const empty = new emptyproto.Empty();

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { checkResource } from "../../provider/lib/definition";
 import { UNKNOWN } from "../../provider/lib/values";
 import { fullBackupSetDownload } from "../../provider/resources/fullBackupSetDownload";
 import { incrementBackupSetDownload } from "../../provider/resources/incrementBackupSetDownload";
@@ -20,9 +21,9 @@ function check(
   olds: Record<string, unknown> = {},
   binlog = false,
 ) {
-  return binlog
-    ? incrementBackupSetDownload.check(olds, news, s, scope)
-    : fullBackupSetDownload.check(olds, news, s, scope);
+  // As the dynamic face runs it: its class passes tokenScope.
+  const definition = binlog ? incrementBackupSetDownload : fullBackupSetDownload;
+  return checkResource(definition, olds, news, s, scope, ["tokenScope"]);
 }
 
 /** The checked inputs of a check that must pass. */
@@ -55,7 +56,7 @@ describe("check: what it fills in", () => {
   });
 
   it("keeps only the task's own inputs: nothing else the program or host passed is stored", () => {
-    const checked = inputs({ backupSetId: "b", __provider: "code", tokenScope: scope, typo: 1 });
+    const checked = inputs({ backupSetId: "b", __provider: "code", tokenScope: scope });
     assert.deepEqual(Object.keys(checked).sort(), [
       "backupSetDataFormat",
       "backupSetId",
@@ -142,6 +143,12 @@ const VALID = {
   binlog: { backupSetId: "dbsjob0054", backupSetName: "mysql-bin.000054" },
 };
 
+function deeplyNested(depth: number): unknown {
+  let value: unknown = "leaf";
+  for (let level = 0; level < depth; level++) value = { a: value };
+  return value;
+}
+
 const ROWS: Row[] = [
   ...[
     ["empty backupSetId", ""],
@@ -156,13 +163,61 @@ const ROWS: Row[] = [
     what: "whitespace backupSetId",
     change: { backupSetId: "   " },
     property: "backupSetId",
-    reason: /^backupSetId " {3}" must not contain whitespace$/,
+    reason:
+      /^backupSetId " {3}" is not allowed: character 1 is a space; use printable ASCII characters without spaces \(letters, digits, punctuation\) such as "dbs1hv\*\*\*\*"$/,
+  },
+  ...(
+    [
+      ["NUL", "dbs\u0000set", '"dbs\\\\u0000set"', "the control character U\\+0000"],
+      ["BEL", "dbsset\u0007", '"dbsset\\\\u0007"', "the control character U\\+0007"],
+      [
+        "a right-to-left override",
+        "dbs\u202eset",
+        '"dbs\\\\u202eset"',
+        "the bidirectional control character U\\+202E",
+      ],
+      [
+        "a first-strong isolate",
+        "dbs\u2068set",
+        '"dbs\\\\u2068set"',
+        "the bidirectional control character U\\+2068",
+      ],
+      ["a zero-width space", "dbs\u200bset", '"dbs\\\\u200bset"', "the invisible character U\\+200B"],
+      ["a non-ASCII letter", "dbssét", '"dbssét"', "the non-ASCII character U\\+00E9"],
+    ] as const
+  ).map(([what, value, shown, kind]) => ({
+    what: `backupSetId with ${what}`,
+    change: { backupSetId: value },
+    property: "backupSetId",
+    reason: new RegExp(
+      `^backupSetId ${shown} is not allowed: character ${value.search(/[^!-~]/) + 1} is ${kind};`,
+    ),
+  })),
+  {
+    what: "an unknown input (constructor)",
+    change: { constructor: "x" },
+    property: "constructor",
+    reason:
+      /^"constructor" is not an input of FullBackupSetDownload; its inputs are backupSetId, backupSetDataFormat, region, clientToken, triggers, waitForCompletion, timeoutMinutes$/,
+  },
+  {
+    what: "triggers nested 2,000 deep",
+    change: { triggers: deeplyNested(2000) },
+    property: "triggers",
+    reason:
+      /^triggers is nested more than 32 levels deep; at most 32 levels of arrays and objects are allowed$/,
+  },
+  {
+    what: "triggers of 5 MB",
+    change: { triggers: ["x".repeat(5_000_000)] },
+    property: "triggers",
+    reason: /^triggers is 5000004 bytes as JSON; at most 65536 bytes are allowed$/,
   },
   {
     what: "backupSetId with a space",
     change: { backupSetId: "dbs set01" },
     property: "backupSetId",
-    reason: /^backupSetId "dbs set01" must not contain whitespace$/,
+    reason: /^backupSetId "dbs set01" is not allowed: character 4 is a space;/,
   },
   {
     what: "backupSetId as a number",
@@ -300,7 +355,8 @@ const ROWS: Row[] = [
     kind: "binlog",
     change: { backupSetName: "mysql-bin 54" },
     property: "backupSetName",
-    reason: /^backupSetName "mysql-bin 54" must not contain whitespace$/,
+    reason:
+      /^backupSetName "mysql-bin 54" is not allowed: character 10 is a space; .* such as "mysql-bin\.00\*\*\*\*"$/,
   },
   {
     what: "incremental empty backupSetId",
@@ -336,7 +392,14 @@ const ROWS: Row[] = [
     change: { region: "mars-west-1" },
     property: "region",
     reason:
-      /^region "mars-west-1" \(from the region argument\) has no known DBS endpoint; use one of cn-hangzhou, .*me-east-1, or set config alicloud-dbs:endpoint \/ env ALIBABA_CLOUD_DBS_ENDPOINT$/,
+      /^region "mars-west-1" \(from the region argument\) is not a region DBS serves; use one of cn-hangzhou, .*me-east-1, or for a private or new region set config alicloud-dbs:allowUnlistedRegion=true \(env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION=true\)$/,
+  },
+  {
+    what: "a near miss of a listed region",
+    change: { region: "cn-hangzou" },
+    property: "region",
+    reason:
+      /^region "cn-hangzou" \(from the region argument\) is not a region DBS serves \(did you mean "cn-hangzhou"\?\); use one of /,
   },
   {
     what: "malformed endpoint URL (config)",

@@ -39,6 +39,15 @@ describe("dynamic provider object", () => {
     assert.equal(result.inputs, news);
   });
 
+  it("names an input key the resource does not have, whatever the class passed", async () => {
+    const provider = await configured({ "alicloud:region": "cn-hangzhou" });
+    const result = await provider.check!({}, { backupSetId: "b", tokenScope: scope, constructor: "x" });
+    assert.deepEqual(
+      (result.failures ?? []).map((f) => [f.property, f.reason.split(";")[0]]),
+      [["constructor", '"constructor" is not an input of FullBackupSetDownload']],
+    );
+  });
+
   it("refuses a missing or overridden token scope", async () => {
     const provider = await configured({ "alicloud:region": "cn-hangzhou" });
     const result = await provider.check!({}, { backupSetId: "b", tokenScope: "me" });

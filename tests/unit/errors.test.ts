@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { AttemptFailure } from "../../provider/dbs/errors";
-import { businessFailure, classifyFailure, toDbsError } from "../../provider/dbs/errors";
+import { businessFailure, classifyFailure, statusText, toDbsError } from "../../provider/dbs/errors";
 
 // dbs/ knows no config keys: the caller names its settings for the messages.
 const KEYS = {
@@ -112,7 +112,8 @@ describe("classifying a failed attempt", () => {
       {
         code: "Param.NotFound",
         message: "no such set",
-        statusCode: 404,
+        statusCode: 200,
+        bodyStatusCode: 404,
         requestId: "r-2",
         transient: false,
         throttled: false,
@@ -121,6 +122,31 @@ describe("classifying a failed attempt", () => {
     assert.equal(businessFailure({ ErrCode: "Throttling.User" }).throttled, true);
     assert.equal(businessFailure({ HttpStatusCode: 500 }).code, "Unsuccessful");
     assert.equal(businessFailure({ HttpStatusCode: 500 }).transient, true);
+  });
+
+  const statuses: [Partial<AttemptFailure>, string][] = [
+    [{}, "no HTTP response"],
+    [{ statusCode: 404 }, "HTTP 404"],
+    [{ statusCode: 200, bodyStatusCode: 404 }, "HTTP 200, HttpStatusCode 404 in the body"],
+    [{ statusCode: 400, bodyStatusCode: 400 }, "HTTP 400"],
+  ];
+  for (const [received, text] of statuses) {
+    it(`reports ${JSON.stringify(received)} as the status received: ${text}`, () => {
+      assert.equal(statusText({ code: "C", message: "m", transient: false, ...received }), text);
+    });
+  }
+
+  it("names the status and code received for an unknown backup set answered as HTTP 200", () => {
+    const failure = businessFailure(
+      { ErrCode: "Param.NotFound", ErrMessage: "no", HttpStatusCode: 404 },
+      200,
+    );
+    const error = toDbsError("CreateFullBackupSetDownload", failure, 1, [], KEYS);
+    assert.match(
+      error.message,
+      /Param\.NotFound \(HTTP 200, HttpStatusCode 404 in the body\): no\. Hint: check the backup set ID/,
+    );
+    assert.deepEqual([error.statusCode, error.bodyStatusCode], [200, 404]);
   });
 });
 
@@ -220,6 +246,25 @@ describe("the error a caller sees", () => {
     assert.match(
       toDbsError("A", expired, 1, [], KEYS, true).message,
       /Hint: the temporary credentials of the default chain expired before it renewed them: check this machine's clock/,
+    );
+  });
+
+  it("points the backup-plan actions at the plan ID, and a plan on the user's own storage at BackupStorageType", () => {
+    for (const action of ["ModifyBackupSetDownloadRules", "DescribeBackupPlanList"]) {
+      assert.match(
+        toDbsError(action, failure("Param.NotFound", 404), 1, [], KEYS).message,
+        /Hint: check the backup plan ID and that it exists in this account and region \(DescribeBackupPlanList\), and the backup gateway ID\.$/,
+      );
+    }
+    assert.match(
+      toDbsError(
+        "ModifyBackupSetDownloadRules",
+        failure("BackupPlan.StorageTypeNotSupported", 400),
+        1,
+        [],
+        KEYS,
+      ).message,
+      /Hint: automatic download needs the plan's backups on DBS's built-in storage \(BackupStorageType system in DescribeBackupPlanList\)\.$/,
     );
   });
 

@@ -16,7 +16,8 @@ describe("lookup functions refuse bad arguments, naming themselves", () => {
     [
       "listIncrementBackupSets",
       () => listIncrementBackupSets({ backupPlanId: "dbs plan" }),
-      'listIncrementBackupSets: backupPlanId "dbs plan" must not contain whitespace',
+      'listIncrementBackupSets: backupPlanId "dbs plan" is not allowed: character 4 is a space; ' +
+        'use printable ASCII characters without spaces (letters, digits, punctuation) such as "dbstooi****"',
     ],
     [
       "getLatestFullBackupSet",

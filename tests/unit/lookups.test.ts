@@ -23,7 +23,7 @@ describe("lookup arguments are checked before any request", () => {
     [
       "backupPlanId with a space",
       { backupPlanId: "dbs plan" },
-      /^backupPlanId "dbs plan" must not contain whitespace$/,
+      /^backupPlanId "dbs plan" is not allowed: character 4 is a space;/,
     ],
     [
       "backupPlanId as a number",

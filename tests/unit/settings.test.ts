@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { KNOWN_REGIONS } from "../../provider/dbs/endpoints";
 import { readSettings, resolveRegion, usableSettings } from "../../provider/lib/settings";
 import { DYNAMIC_CONFIG_KEYS } from "../../provider/dynamic/provider";
 import { configKeys } from "../../provider/lib/config";
@@ -205,8 +206,36 @@ describe("region resolution", () => {
     );
   });
 
-  it("accepts any well-formed region when an endpoint override is set", () => {
-    const overridden = read({ "alicloud-dbs:endpoint": "http://127.0.0.1:1" }).settings;
-    assert.deepEqual(resolveRegion("mars-north-1", overridden, "x"), { region: "mars-north-1" });
+  it("refuses an unlisted region even with an endpoint override, suggesting a near miss", () => {
+    const overridden = read({
+      "alicloud-dbs:endpoint": "http://127.0.0.1:1",
+      "alicloud:region": "cn-hangzou",
+    });
+    assert.equal(
+      resolveRegion(undefined, overridden.settings, "x").failure?.reason,
+      'region "cn-hangzou" (from config alicloud:region) is not a region DBS serves (did you mean "cn-hangzhou"?); ' +
+        `use one of ${KNOWN_REGIONS.join(", ")}, or for a private or new region set ` +
+        "config alicloud-dbs:allowUnlistedRegion=true (env ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION=true)",
+    );
+  });
+
+  it("accepts an unlisted region with allowUnlistedRegion (config or env), which then needs an endpoint", () => {
+    const endpoint = { "alicloud-dbs:endpoint": "http://127.0.0.1:1" };
+    const byConfig = read({ ...endpoint, "alicloud-dbs:allowUnlistedRegion": "true" }).settings;
+    assert.deepEqual(resolveRegion("mars-north-1", byConfig, "x"), { region: "mars-north-1" });
+    const byEnv = read(endpoint, { ALIBABA_CLOUD_DBS_ALLOW_UNLISTED_REGION: "TRUE" }).settings;
+    assert.deepEqual(resolveRegion("mars-north-1", byEnv, "x"), { region: "mars-north-1" });
+    const noEndpoint = read({ "alicloud-dbs:allowUnlistedRegion": "true" }).settings;
+    assert.equal(
+      resolveRegion("mars-north-1", noEndpoint, "x").failure?.reason,
+      'region "mars-north-1" (from the region argument) is not listed, so it has no known DBS endpoint: ' +
+        "set config alicloud-dbs:endpoint / env ALIBABA_CLOUD_DBS_ENDPOINT",
+    );
+    assert.deepEqual(read({ "alicloud-dbs:allowUnlistedRegion": "yes" }).problems, [
+      {
+        setting: "config alicloud-dbs:allowUnlistedRegion",
+        reason: 'config alicloud-dbs:allowUnlistedRegion "yes" must be true or false',
+      },
+    ]);
   });
 });

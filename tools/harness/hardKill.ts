@@ -25,6 +25,24 @@ export function hardKill(homeDir: string): number {
   return pids.length;
 }
 
+/** SIGKILLs only the engine (the `pulumi` process) of a workspace, as a runner killing its process group does. */
+export function killEngine(homeDir: string): number {
+  const engines = workspaceProcesses(homeDir).filter(isEngine);
+  for (const pid of engines) process.kill(pid, "SIGKILL");
+  return engines.length;
+}
+
+/** The processes of a workspace whose command line names `executable`, e.g. a plugin. */
+export function processesRunning(homeDir: string, executable: string): number[] {
+  return workspaceProcesses(homeDir).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(executable);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Like hardKill, for clean-up: does nothing where there is no /proc. */
 export function sweepStrays(homeDir: string): void {
   if (process.platform === "linux") hardKill(homeDir);

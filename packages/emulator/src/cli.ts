@@ -58,6 +58,22 @@ each request is then logged on stderr as "<action> <status> [<code>]".`;
 
 export class UsageError extends Error {}
 
+/**
+ * Control and format characters (newline, ESC, a right-to-left override…) as \u escapes, so that a
+ * client-chosen Action can neither forge a log line nor restyle the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** The stderr line of one request: "<action> <status> [<code>]". */
+export function requestLogLine(r: { action: string; statusCode: number; code?: string }): string {
+  return `${printable(r.action) || "-"} ${r.statusCode}${r.code ? ` ${printable(r.code)}` : ""}\n`;
+}
+
 function number(flag: string, text: string): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
@@ -249,9 +265,7 @@ async function main(): Promise<void> {
   }
   const { caCertFile, ...emulatorOptions } = options;
   // Only the action, status and code: never a param (an OIDC token) or an answer (issued keys).
-  emulatorOptions.onRequest = (r) => {
-    process.stderr.write(`${r.action || "-"} ${r.statusCode}${r.code ? ` ${r.code}` : ""}\n`);
-  };
+  emulatorOptions.onRequest = (r) => process.stderr.write(requestLogLine(r));
   const emulator = await startEmulator(emulatorOptions);
   if (caCertFile !== undefined && emulator.caCertificate !== undefined) {
     writeFileSync(caCertFile, emulator.caCertificate);

@@ -10,6 +10,11 @@ const FAULT_KINDS: readonly FaultKind[] = [
   "slow",
 ];
 const DEFAULT_SLOW_MS = 1000;
+/**
+ * A throttled answer asks for a wait unless the fault says otherwise: the official Python SDK raises its
+ * throttling error only for a positive `x-acs-retry-after`, and a plain client error for 0.
+ */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
 
 export interface ActiveFault {
   kind: FaultKind;
@@ -79,7 +84,7 @@ export class FaultQueue {
     return {
       kind: entry.fault.kind,
       delayMs: entry.fault.delayMs ?? DEFAULT_SLOW_MS,
-      retryAfterMs: entry.fault.retryAfterMs ?? 0,
+      retryAfterMs: entry.fault.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS,
     };
   }
 

@@ -236,19 +236,26 @@ async function handle(deps: ServerDeps, request: ParsedRequest, requestId: strin
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * The body, or undefined when it is over MAX_BODY_BYTES: the rest is then read and dropped, so that the
+ * client gets a 413 rather than a connection reset while it is still sending.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new Error("request body too large"));
-      else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
+
+// The gateway's code for this is undocumented; the status and the shape are what clients act on.
+const bodyTooLarge = (): ApiError =>
+  new ApiError(413, "RequestEntityTooLarge", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
 
 function send(res: ServerResponse, outcome: Outcome, requestId: string): void {
   if (outcome.kind === "drop") {
@@ -276,8 +283,15 @@ export function requestListener(deps: ServerDeps): (req: IncomingMessage, res: S
     const requestId = newRequestId();
     readBody(req)
       .then(async (rawBody) => {
-        const request = parseRequest(req.method ?? "GET", req.url ?? "/", req.headers, rawBody);
-        const outcome = await handle(deps, request, requestId);
+        const request = parseRequest(
+          req.method ?? "GET",
+          req.url ?? "/",
+          req.headers,
+          rawBody ?? Buffer.alloc(0),
+        );
+        const outcome = rawBody
+          ? await handle(deps, request, requestId)
+          : errorOutcome(bodyTooLarge(), requestId, request.hostId);
         const record: RecordedRequest = {
           action: request.action,
           params: redactSecrets(request.businessParams),

@@ -152,7 +152,7 @@ export interface Fault {
   action?: string;
   /** For "slow": how long to wait before acting and answering. Default 1000. */
   delayMs?: number;
-  /** For "throttling": the wait its retry-after headers ask for, in ms. Default 0 (retry at once). */
+  /** For "throttling": the wait its retry-after headers ask for, in ms. Default 1000. */
   retryAfterMs?: number;
 }
 

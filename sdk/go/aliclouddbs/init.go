@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "alicloud-dbs:index:AdvancedDownload":
 		r = &AdvancedDownload{}
+	case "alicloud-dbs:index:BackupSetDownloadRules":
+		r = &BackupSetDownloadRules{}
 	case "alicloud-dbs:index:FullBackupSetDownload":
 		r = &FullBackupSetDownload{}
 	case "alicloud-dbs:index:IncrementBackupSetDownload":

@@ -43,6 +43,8 @@ type providerArgs struct {
 	AccessKey *string `pulumi:"accessKey"`
 	// Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
 	AllowInsecureHttp *bool `pulumi:"allowInsecureHttp"`
+	// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+	AllowUnlistedRegion *bool `pulumi:"allowUnlistedRegion"`
 	// The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
 	Endpoint *string `pulumi:"endpoint"`
 	// Attempts per API call for transient failures (5xx, reset, timeout), 1 to 20. Default 5.
@@ -69,6 +71,8 @@ type ProviderArgs struct {
 	AccessKey pulumi.StringPtrInput
 	// Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
 	AllowInsecureHttp pulumi.BoolPtrInput
+	// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+	AllowUnlistedRegion pulumi.BoolPtrInput
 	// The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
 	Endpoint pulumi.StringPtrInput
 	// Attempts per API call for transient failures (5xx, reset, timeout), 1 to 20. Default 5.

@@ -680,6 +680,340 @@ func (in *backupSetDataFormatPtr) ToBackupSetDataFormatPtrOutputWithContext(ctx 
 	return pulumi.ToOutputWithContext(ctx, in).(BackupSetDataFormatPtrOutput)
 }
 
+// Where automatically downloaded backup sets go: agent (a server with a backup gateway).
+type BackupSetDownloadTargetType string
+
+const (
+	BackupSetDownloadTargetTypeAgent = BackupSetDownloadTargetType("agent")
+)
+
+func (BackupSetDownloadTargetType) ElementType() reflect.Type {
+	return reflect.TypeOf((*BackupSetDownloadTargetType)(nil)).Elem()
+}
+
+func (e BackupSetDownloadTargetType) ToBackupSetDownloadTargetTypeOutput() BackupSetDownloadTargetTypeOutput {
+	return pulumi.ToOutput(e).(BackupSetDownloadTargetTypeOutput)
+}
+
+func (e BackupSetDownloadTargetType) ToBackupSetDownloadTargetTypeOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(BackupSetDownloadTargetTypeOutput)
+}
+
+func (e BackupSetDownloadTargetType) ToBackupSetDownloadTargetTypePtrOutput() BackupSetDownloadTargetTypePtrOutput {
+	return e.ToBackupSetDownloadTargetTypePtrOutputWithContext(context.Background())
+}
+
+func (e BackupSetDownloadTargetType) ToBackupSetDownloadTargetTypePtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypePtrOutput {
+	return BackupSetDownloadTargetType(e).ToBackupSetDownloadTargetTypeOutputWithContext(ctx).ToBackupSetDownloadTargetTypePtrOutputWithContext(ctx)
+}
+
+func (e BackupSetDownloadTargetType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e BackupSetDownloadTargetType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e BackupSetDownloadTargetType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e BackupSetDownloadTargetType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type BackupSetDownloadTargetTypeOutput struct{ *pulumi.OutputState }
+
+func (BackupSetDownloadTargetTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BackupSetDownloadTargetType)(nil)).Elem()
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToBackupSetDownloadTargetTypeOutput() BackupSetDownloadTargetTypeOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToBackupSetDownloadTargetTypeOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToBackupSetDownloadTargetTypePtrOutput() BackupSetDownloadTargetTypePtrOutput {
+	return o.ToBackupSetDownloadTargetTypePtrOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToBackupSetDownloadTargetTypePtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v BackupSetDownloadTargetType) *BackupSetDownloadTargetType {
+		return &v
+	}).(BackupSetDownloadTargetTypePtrOutput)
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e BackupSetDownloadTargetType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e BackupSetDownloadTargetType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type BackupSetDownloadTargetTypePtrOutput struct{ *pulumi.OutputState }
+
+func (BackupSetDownloadTargetTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**BackupSetDownloadTargetType)(nil)).Elem()
+}
+
+func (o BackupSetDownloadTargetTypePtrOutput) ToBackupSetDownloadTargetTypePtrOutput() BackupSetDownloadTargetTypePtrOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypePtrOutput) ToBackupSetDownloadTargetTypePtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypePtrOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypePtrOutput) Elem() BackupSetDownloadTargetTypeOutput {
+	return o.ApplyT(func(v *BackupSetDownloadTargetType) BackupSetDownloadTargetType {
+		if v != nil {
+			return *v
+		}
+		var ret BackupSetDownloadTargetType
+		return ret
+	}).(BackupSetDownloadTargetTypeOutput)
+}
+
+func (o BackupSetDownloadTargetTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *BackupSetDownloadTargetType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// BackupSetDownloadTargetTypeInput is an input type that accepts values of the BackupSetDownloadTargetType enum
+// A concrete instance of `BackupSetDownloadTargetTypeInput` can be one of the following:
+//
+//	BackupSetDownloadTargetTypeAgent
+type BackupSetDownloadTargetTypeInput interface {
+	pulumi.Input
+
+	ToBackupSetDownloadTargetTypeOutput() BackupSetDownloadTargetTypeOutput
+	ToBackupSetDownloadTargetTypeOutputWithContext(context.Context) BackupSetDownloadTargetTypeOutput
+}
+
+var backupSetDownloadTargetTypePtrType = reflect.TypeOf((**BackupSetDownloadTargetType)(nil)).Elem()
+
+type BackupSetDownloadTargetTypePtrInput interface {
+	pulumi.Input
+
+	ToBackupSetDownloadTargetTypePtrOutput() BackupSetDownloadTargetTypePtrOutput
+	ToBackupSetDownloadTargetTypePtrOutputWithContext(context.Context) BackupSetDownloadTargetTypePtrOutput
+}
+
+type backupSetDownloadTargetTypePtr string
+
+func BackupSetDownloadTargetTypePtr(v string) BackupSetDownloadTargetTypePtrInput {
+	return (*backupSetDownloadTargetTypePtr)(&v)
+}
+
+func (*backupSetDownloadTargetTypePtr) ElementType() reflect.Type {
+	return backupSetDownloadTargetTypePtrType
+}
+
+func (in *backupSetDownloadTargetTypePtr) ToBackupSetDownloadTargetTypePtrOutput() BackupSetDownloadTargetTypePtrOutput {
+	return pulumi.ToOutput(in).(BackupSetDownloadTargetTypePtrOutput)
+}
+
+func (in *backupSetDownloadTargetTypePtr) ToBackupSetDownloadTargetTypePtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(BackupSetDownloadTargetTypePtrOutput)
+}
+
+// The kind of storage on the destination server: local, nas, ftp or minio.
+type BackupSetDownloadTargetTypeLocation string
+
+const (
+	BackupSetDownloadTargetTypeLocationLocal = BackupSetDownloadTargetTypeLocation("local")
+	BackupSetDownloadTargetTypeLocationNas   = BackupSetDownloadTargetTypeLocation("nas")
+	BackupSetDownloadTargetTypeLocationFtp   = BackupSetDownloadTargetTypeLocation("ftp")
+	BackupSetDownloadTargetTypeLocationMinio = BackupSetDownloadTargetTypeLocation("minio")
+)
+
+func (BackupSetDownloadTargetTypeLocation) ElementType() reflect.Type {
+	return reflect.TypeOf((*BackupSetDownloadTargetTypeLocation)(nil)).Elem()
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToBackupSetDownloadTargetTypeLocationOutput() BackupSetDownloadTargetTypeLocationOutput {
+	return pulumi.ToOutput(e).(BackupSetDownloadTargetTypeLocationOutput)
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToBackupSetDownloadTargetTypeLocationOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeLocationOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(BackupSetDownloadTargetTypeLocationOutput)
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToBackupSetDownloadTargetTypeLocationPtrOutput() BackupSetDownloadTargetTypeLocationPtrOutput {
+	return e.ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(context.Background())
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeLocationPtrOutput {
+	return BackupSetDownloadTargetTypeLocation(e).ToBackupSetDownloadTargetTypeLocationOutputWithContext(ctx).ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(ctx)
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e BackupSetDownloadTargetTypeLocation) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type BackupSetDownloadTargetTypeLocationOutput struct{ *pulumi.OutputState }
+
+func (BackupSetDownloadTargetTypeLocationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BackupSetDownloadTargetTypeLocation)(nil)).Elem()
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToBackupSetDownloadTargetTypeLocationOutput() BackupSetDownloadTargetTypeLocationOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToBackupSetDownloadTargetTypeLocationOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeLocationOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToBackupSetDownloadTargetTypeLocationPtrOutput() BackupSetDownloadTargetTypeLocationPtrOutput {
+	return o.ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeLocationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v BackupSetDownloadTargetTypeLocation) *BackupSetDownloadTargetTypeLocation {
+		return &v
+	}).(BackupSetDownloadTargetTypeLocationPtrOutput)
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e BackupSetDownloadTargetTypeLocation) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeLocationOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e BackupSetDownloadTargetTypeLocation) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type BackupSetDownloadTargetTypeLocationPtrOutput struct{ *pulumi.OutputState }
+
+func (BackupSetDownloadTargetTypeLocationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**BackupSetDownloadTargetTypeLocation)(nil)).Elem()
+}
+
+func (o BackupSetDownloadTargetTypeLocationPtrOutput) ToBackupSetDownloadTargetTypeLocationPtrOutput() BackupSetDownloadTargetTypeLocationPtrOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypeLocationPtrOutput) ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeLocationPtrOutput {
+	return o
+}
+
+func (o BackupSetDownloadTargetTypeLocationPtrOutput) Elem() BackupSetDownloadTargetTypeLocationOutput {
+	return o.ApplyT(func(v *BackupSetDownloadTargetTypeLocation) BackupSetDownloadTargetTypeLocation {
+		if v != nil {
+			return *v
+		}
+		var ret BackupSetDownloadTargetTypeLocation
+		return ret
+	}).(BackupSetDownloadTargetTypeLocationOutput)
+}
+
+func (o BackupSetDownloadTargetTypeLocationPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o BackupSetDownloadTargetTypeLocationPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *BackupSetDownloadTargetTypeLocation) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// BackupSetDownloadTargetTypeLocationInput is an input type that accepts values of the BackupSetDownloadTargetTypeLocation enum
+// A concrete instance of `BackupSetDownloadTargetTypeLocationInput` can be one of the following:
+//
+//	BackupSetDownloadTargetTypeLocationLocal
+//	BackupSetDownloadTargetTypeLocationNas
+//	BackupSetDownloadTargetTypeLocationFtp
+//	BackupSetDownloadTargetTypeLocationMinio
+type BackupSetDownloadTargetTypeLocationInput interface {
+	pulumi.Input
+
+	ToBackupSetDownloadTargetTypeLocationOutput() BackupSetDownloadTargetTypeLocationOutput
+	ToBackupSetDownloadTargetTypeLocationOutputWithContext(context.Context) BackupSetDownloadTargetTypeLocationOutput
+}
+
+var backupSetDownloadTargetTypeLocationPtrType = reflect.TypeOf((**BackupSetDownloadTargetTypeLocation)(nil)).Elem()
+
+type BackupSetDownloadTargetTypeLocationPtrInput interface {
+	pulumi.Input
+
+	ToBackupSetDownloadTargetTypeLocationPtrOutput() BackupSetDownloadTargetTypeLocationPtrOutput
+	ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(context.Context) BackupSetDownloadTargetTypeLocationPtrOutput
+}
+
+type backupSetDownloadTargetTypeLocationPtr string
+
+func BackupSetDownloadTargetTypeLocationPtr(v string) BackupSetDownloadTargetTypeLocationPtrInput {
+	return (*backupSetDownloadTargetTypeLocationPtr)(&v)
+}
+
+func (*backupSetDownloadTargetTypeLocationPtr) ElementType() reflect.Type {
+	return backupSetDownloadTargetTypeLocationPtrType
+}
+
+func (in *backupSetDownloadTargetTypeLocationPtr) ToBackupSetDownloadTargetTypeLocationPtrOutput() BackupSetDownloadTargetTypeLocationPtrOutput {
+	return pulumi.ToOutput(in).(BackupSetDownloadTargetTypeLocationPtrOutput)
+}
+
+func (in *backupSetDownloadTargetTypeLocationPtr) ToBackupSetDownloadTargetTypeLocationPtrOutputWithContext(ctx context.Context) BackupSetDownloadTargetTypeLocationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(BackupSetDownloadTargetTypeLocationPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedBakSetTypeInput)(nil)).Elem(), AdvancedBakSetType("full"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedBakSetTypePtrInput)(nil)).Elem(), AdvancedBakSetType("full"))
@@ -689,6 +1023,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedTargetTypePtrInput)(nil)).Elem(), AdvancedTargetType("URL"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDataFormatInput)(nil)).Elem(), BackupSetDataFormat("Native"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDataFormatPtrInput)(nil)).Elem(), BackupSetDataFormat("Native"))
+	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypeInput)(nil)).Elem(), BackupSetDownloadTargetType("agent"))
+	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypePtrInput)(nil)).Elem(), BackupSetDownloadTargetType("agent"))
+	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypeLocationInput)(nil)).Elem(), BackupSetDownloadTargetTypeLocation("local"))
+	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypeLocationPtrInput)(nil)).Elem(), BackupSetDownloadTargetTypeLocation("local"))
 	pulumi.RegisterOutputType(AdvancedBakSetTypeOutput{})
 	pulumi.RegisterOutputType(AdvancedBakSetTypePtrOutput{})
 	pulumi.RegisterOutputType(AdvancedFormatTypeOutput{})
@@ -697,4 +1035,8 @@ func init() {
 	pulumi.RegisterOutputType(AdvancedTargetTypePtrOutput{})
 	pulumi.RegisterOutputType(BackupSetDataFormatOutput{})
 	pulumi.RegisterOutputType(BackupSetDataFormatPtrOutput{})
+	pulumi.RegisterOutputType(BackupSetDownloadTargetTypeOutput{})
+	pulumi.RegisterOutputType(BackupSetDownloadTargetTypePtrOutput{})
+	pulumi.RegisterOutputType(BackupSetDownloadTargetTypeLocationOutput{})
+	pulumi.RegisterOutputType(BackupSetDownloadTargetTypeLocationPtrOutput{})
 }

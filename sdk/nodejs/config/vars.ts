@@ -30,6 +30,17 @@ Object.defineProperty(exports, "allowInsecureHttp", {
 });
 
 /**
+ * Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+ */
+export declare const allowUnlistedRegion: boolean | undefined;
+Object.defineProperty(exports, "allowUnlistedRegion", {
+    get() {
+        return __config.getObject<boolean>("allowUnlistedRegion");
+    },
+    enumerable: true,
+});
+
+/**
  * The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
  */
 export declare const endpoint: string | undefined;

@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .advanced_download import *
+from .backup_set_download_rules import *
 from .full_backup_set_download import *
 from .get_advanced_download_urls import *
 from .get_latest_full_backup_set import *
@@ -33,6 +34,7 @@ _utilities.register(
   "fqn": "pulumi_alicloud_dbs",
   "classes": {
    "alicloud-dbs:index:AdvancedDownload": "AdvancedDownload",
+   "alicloud-dbs:index:BackupSetDownloadRules": "BackupSetDownloadRules",
    "alicloud-dbs:index:FullBackupSetDownload": "FullBackupSetDownload",
    "alicloud-dbs:index:IncrementBackupSetDownload": "IncrementBackupSetDownload"
   }

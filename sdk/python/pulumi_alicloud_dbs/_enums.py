@@ -11,6 +11,8 @@ __all__ = [
     'AdvancedFormatType',
     'AdvancedTargetType',
     'BackupSetDataFormat',
+    'BackupSetDownloadTargetType',
+    'BackupSetDownloadTargetTypeLocation',
 ]
 
 
@@ -51,3 +53,22 @@ class BackupSetDataFormat(_builtins.str, Enum):
     SQL = "SQL"
     CSV = "CSV"
     JSON = "JSON"
+
+
+@pulumi.type_token("alicloud-dbs:index:BackupSetDownloadTargetType")
+class BackupSetDownloadTargetType(_builtins.str, Enum):
+    """
+    Where automatically downloaded backup sets go: agent (a server with a backup gateway).
+    """
+    AGENT = "agent"
+
+
+@pulumi.type_token("alicloud-dbs:index:BackupSetDownloadTargetTypeLocation")
+class BackupSetDownloadTargetTypeLocation(_builtins.str, Enum):
+    """
+    The kind of storage on the destination server: local, nas, ftp or minio.
+    """
+    LOCAL = "local"
+    NAS = "nas"
+    FTP = "ftp"
+    MINIO = "minio"

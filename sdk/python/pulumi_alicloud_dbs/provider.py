@@ -21,6 +21,7 @@ class ProviderArgs:
     def __init__(__self__, *,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  allow_insecure_http: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_unlisted_region: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
                  max_requests_per_second: pulumi.Input[Optional[_builtins.float]] = None,
@@ -35,6 +36,7 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] access_key: The access key ID. Default: the credential chain of @alicloud/credentials (env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, an OIDC role, profile files, an ECS RAM role).
         :param pulumi.Input[_builtins.bool] allow_insecure_http: Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
+        :param pulumi.Input[_builtins.bool] allow_unlisted_region: Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
         :param pulumi.Input[_builtins.str] endpoint: The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
         :param pulumi.Input[_builtins.int] max_attempts: Attempts per API call for transient failures (5xx, reset, timeout), 1 to 20. Default 5.
         :param pulumi.Input[_builtins.float] max_requests_per_second: A cap on API requests per second from this provider (more than 0, at most 1000). Default: none; the provider learns the API's limit from its throttled answers and paces every call to it.
@@ -49,6 +51,8 @@ class ProviderArgs:
             pulumi.set(__self__, "access_key", access_key)
         if allow_insecure_http is not None:
             pulumi.set(__self__, "allow_insecure_http", allow_insecure_http)
+        if allow_unlisted_region is not None:
+            pulumi.set(__self__, "allow_unlisted_region", allow_unlisted_region)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if max_attempts is not None:
@@ -91,6 +95,18 @@ class ProviderArgs:
     @allow_insecure_http.setter
     def allow_insecure_http(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "allow_insecure_http", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowUnlistedRegion")
+    def allow_unlisted_region(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+        """
+        return pulumi.get(self, "allow_unlisted_region")
+
+    @allow_unlisted_region.setter
+    def allow_unlisted_region(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_unlisted_region", value)
 
     @_builtins.property
     @pulumi.getter
@@ -209,6 +225,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  allow_insecure_http: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_unlisted_region: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
                  max_requests_per_second: pulumi.Input[Optional[_builtins.float]] = None,
@@ -226,6 +243,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] access_key: The access key ID. Default: the credential chain of @alicloud/credentials (env ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, an OIDC role, profile files, an ECS RAM role).
         :param pulumi.Input[_builtins.bool] allow_insecure_http: Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
+        :param pulumi.Input[_builtins.bool] allow_unlisted_region: Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
         :param pulumi.Input[_builtins.str] endpoint: The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
         :param pulumi.Input[_builtins.int] max_attempts: Attempts per API call for transient failures (5xx, reset, timeout), 1 to 20. Default 5.
         :param pulumi.Input[_builtins.float] max_requests_per_second: A cap on API requests per second from this provider (more than 0, at most 1000). Default: none; the provider learns the API's limit from its throttled answers and paces every call to it.
@@ -262,6 +280,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_key: pulumi.Input[Optional[_builtins.str]] = None,
                  allow_insecure_http: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_unlisted_region: pulumi.Input[Optional[_builtins.bool]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
                  max_requests_per_second: pulumi.Input[Optional[_builtins.float]] = None,
@@ -282,6 +301,7 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["access_key"] = access_key
             __props__.__dict__["allow_insecure_http"] = pulumi.Output.from_input(allow_insecure_http).apply(pulumi.runtime.to_json) if allow_insecure_http is not None else None
+            __props__.__dict__["allow_unlisted_region"] = pulumi.Output.from_input(allow_unlisted_region).apply(pulumi.runtime.to_json) if allow_unlisted_region is not None else None
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["max_attempts"] = pulumi.Output.from_input(max_attempts).apply(pulumi.runtime.to_json) if max_attempts is not None else None
             __props__.__dict__["max_requests_per_second"] = pulumi.Output.from_input(max_requests_per_second).apply(pulumi.runtime.to_json) if max_requests_per_second is not None else None

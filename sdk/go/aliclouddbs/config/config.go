@@ -21,6 +21,11 @@ func GetAllowInsecureHttp(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "alicloud-dbs:allowInsecureHttp")
 }
 
+// Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+func GetAllowUnlistedRegion(ctx *pulumi.Context) bool {
+	return config.GetBool(ctx, "alicloud-dbs:allowUnlistedRegion")
+}
+
 // The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
 func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-dbs:endpoint")

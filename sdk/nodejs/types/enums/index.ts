@@ -44,3 +44,24 @@ export const BackupSetDataFormat = {
  * The format of downloaded backup data.
  */
 export type BackupSetDataFormat = (typeof BackupSetDataFormat)[keyof typeof BackupSetDataFormat];
+
+export const BackupSetDownloadTargetType = {
+    Agent: "agent",
+} as const;
+
+/**
+ * Where automatically downloaded backup sets go: agent (a server with a backup gateway).
+ */
+export type BackupSetDownloadTargetType = (typeof BackupSetDownloadTargetType)[keyof typeof BackupSetDownloadTargetType];
+
+export const BackupSetDownloadTargetTypeLocation = {
+    Local: "local",
+    Nas: "nas",
+    Ftp: "ftp",
+    Minio: "minio",
+} as const;
+
+/**
+ * The kind of storage on the destination server: local, nas, ftp or minio.
+ */
+export type BackupSetDownloadTargetTypeLocation = (typeof BackupSetDownloadTargetTypeLocation)[keyof typeof BackupSetDownloadTargetTypeLocation];

@@ -24,6 +24,11 @@ allowInsecureHttp: Optional[bool]
 Allow a plain-http endpoint on a non-loopback host (loopback is always allowed). Default false.
 """
 
+allowUnlistedRegion: Optional[bool]
+"""
+Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+"""
+
 endpoint: Optional[str]
 """
 The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.

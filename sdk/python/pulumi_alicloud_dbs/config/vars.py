@@ -35,6 +35,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get_bool('allowInsecureHttp')
 
     @_builtins.property
+    def allow_unlisted_region(self) -> Optional[bool]:
+        """
+        Allow a region that is not among the regions DBS serves (a private or new region; it needs `endpoint`). Default false.
+        """
+        return __config__.get_bool('allowUnlistedRegion')
+
+    @_builtins.property
     def endpoint(self) -> Optional[str]:
         """
         The DBS API endpoint: a URL (http://127.0.0.1:8080, https://dbs-api.cn-hangzhou.aliyuncs.com) or a bare host (then https). Default: env ALIBABA_CLOUD_DBS_ENDPOINT, else the region's official endpoint.
