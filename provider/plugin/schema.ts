@@ -145,6 +145,7 @@ export function pluginSchema(version: string) {
     homepage: REPOSITORY,
     repository: REPOSITORY,
     logoUrl: "https://raw.githubusercontent.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs/main/docs/logo.svg",
+    pluginDownloadURL: "github://api.github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs",
     config: { variables: config },
     provider: {
       description: "The alicloud-dbs provider: where and as whom the DBS API is called.",

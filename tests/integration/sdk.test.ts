@@ -85,7 +85,12 @@ describe("integration: the generated SDKs (sdk/)", function () {
     const found = JSON.parse(await run(python, ["-c", script])) as Record<string, unknown>;
     assert.deepEqual(found, {
       pulumi: "3.248.0",
-      plugin: { resource: true, name: "alicloud-dbs", version: "0.1.0" },
+      plugin: {
+        resource: true,
+        name: "alicloud-dbs",
+        version: "0.1.0",
+        server: "github://api.github.com/pulumi-alicloud-dbs/pulumi-alicloud-dbs",
+      },
       sql: "SQL",
       names: [
         "FullBackupSetDownload",

@@ -170,11 +170,10 @@ async function sitePackages(python: string): Promise<string[]> {
 }
 
 /**
- * Makes a virtualenv at dir that sees the shared one's packages (pulumi, pip, setuptools), then
- * `pip install`s sdk/python into it (from a copy: pip writes build/ and *.egg-info next to the sources).
- * Returns its python.
+ * Makes a virtualenv at dir that sees the shared one's packages (pulumi, pip, setuptools), then runs
+ * `pip install` with pipArgs in it. Returns its python.
  */
-async function venvWithSdk(dir: string): Promise<string> {
+export async function layeredVenv(dir: string, pipArgs: string[]): Promise<string> {
   const sharedPython = path.join(await sharedPythonVenv(), "bin", "python");
   await run(sharedPython, ["-m", "venv", "--without-pip", dir]);
   const python = path.join(dir, "bin", "python");
@@ -183,14 +182,19 @@ async function venvWithSdk(dir: string): Promise<string> {
     path.join(own, "pulumi-alicloud-dbs-shared.pth"),
     `${(await sitePackages(sharedPython)).join("\n")}\n`,
   );
+  await run(python, ["-m", "pip", "install", "--no-input", "--disable-pip-version-check", ...pipArgs]);
+  return python;
+}
+
+/** layeredVenv with sdk/python installed (from a copy: pip writes build/ and *.egg-info next to the sources). */
+async function venvWithSdk(dir: string): Promise<string> {
   const source = await fs.mkdtemp(path.join(os.tmpdir(), "python-sdk-"));
   try {
     await fs.cp(path.join(SDK_DIR, "python"), source, { recursive: true });
-    await run(python, ["-m", "pip", "install", "--no-input", "--disable-pip-version-check", source]);
+    return await layeredVenv(dir, [source]);
   } finally {
     rmSync(source, { recursive: true, force: true });
   }
-  return python;
 }
 
 /** The python of a cached virtualenv holding sdk/python (venvWithSdk). */

@@ -28,7 +28,7 @@ import { disposeAllStacks } from "./stacks";
 
 type Mode = "full" | "quick" | "profile";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const USAGE = "usage: npm run bench [-- --quick | --profile | --report-only]";
+const USAGE = "usage: npm run bench [-- --quick | --profile | --report-only | --single-executable]";
 const JSON_FILE = path.join(REPO_ROOT, "benchmarks.json");
 
 async function versions(base: string): Promise<BenchResult["versions"]> {
@@ -140,6 +140,8 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
 }
 
 export async function runBench(argv: string[]): Promise<number> {
+  if (argv.join(" ") === "--single-executable")
+    return (await import("./singleExecutable")).benchSingleExecutable();
   const modes: Record<string, Mode> = { "--quick": "quick", "--profile": "profile" };
   if (argv.length > 1 || (argv.length === 1 && !modes[argv[0]] && argv[0] !== "--report-only")) {
     console.error(`${USAGE}; got: ${argv.join(" ")}`);

@@ -132,6 +132,11 @@ export function installedBase(): Promise<string> {
   return sharedBase;
 }
 
+/** A new base directory with nothing installed: its projects install what they need themselves. */
+export async function bareBase(): Promise<string> {
+  return fs.mkdtemp(path.join(await scratchDir(), "base-"));
+}
+
 /** A new base directory with `packageTarballs` installed by npm. */
 export async function installBase(...packageTarballs: string[]): Promise<string> {
   const dir = await fs.mkdtemp(path.join(await scratchDir(), "base-"));
