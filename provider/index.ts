@@ -1,5 +1,6 @@
 // The npm package's public entry: the dynamic face of every resource and function in the registry
 // (resources/index.ts), typed from their definitions.
+import advancedDownloadProvider = require("./advancedDownloadProvider");
 import backupSetDownloadRulesProvider = require("./backupSetDownloadRulesProvider");
 import fullBackupSetDownloadProvider = require("./fullBackupSetDownloadProvider");
 import incrementBackupSetDownloadProvider = require("./incrementBackupSetDownloadProvider");
@@ -41,6 +42,17 @@ const RulesBase: DynamicResourceClass<RulesProperties> = dynamicResource(
  */
 export class BackupSetDownloadRules extends RulesBase {}
 export type BackupSetDownloadRulesArgs = DynamicArgs<RulesProperties>;
+type AdvancedProperties = typeof registry.advancedDownload.properties;
+const AdvancedBase: DynamicResourceClass<AdvancedProperties> = dynamicResource(
+  registry.advancedDownload,
+  advancedDownloadProvider,
+);
+/**
+ * A DBS advanced download task (API 2021-01-01, CreateDownload): a full backup set or a point in time as
+ * CSV, SQL or Parquet, to a URL or an OSS bucket; one task per declaration. ID = `<instanceName>/<taskId>`.
+ */
+export class AdvancedDownload extends AdvancedBase {}
+export type AdvancedDownloadArgs = DynamicArgs<AdvancedProperties>;
 
 /** The arguments every download resource takes besides its backup set. */
 export type DownloadTaskArgs = DynamicArgs<TaskProperties>;
@@ -59,7 +71,16 @@ export const getLatestFullBackupSet: DynamicFunction<typeof registry.getLatestFu
   dynamicFunction(registry.getLatestFullBackupSet);
 export const getLatestFullBackupSetOutput = outputFunction(getLatestFullBackupSet);
 
+/**
+ * Fresh links to a finished AdvancedDownload's files (DescribeDownloadBackupSetStorageInfo), minted at
+ * every run. The links are secrets: the `…Output` variant's whole result is a secret Output.
+ */
+export const getAdvancedDownloadUrls: DynamicFunction<typeof registry.getAdvancedDownloadUrls> =
+  dynamicFunction(registry.getAdvancedDownloadUrls);
+export const getAdvancedDownloadUrlsOutput = outputFunction(getAdvancedDownloadUrls, true);
+
 export type { FullBackupSet, ListFullBackupSetsArgs } from "./resources/listFullBackupSets";
 export type { IncrementBackupSet, ListBackupSetsArgs } from "./resources/listIncrementBackupSets";
 export type { GetLatestFullBackupSetArgs } from "./resources/getLatestFullBackupSet";
+export type { AdvancedDownloadUrls, GetAdvancedDownloadUrlsArgs } from "./resources/getAdvancedDownloadUrls";
 export type { BackupSetDataFormat } from "./dbs/types";

@@ -40,7 +40,12 @@ export interface DbsClientOptions {
 type Actions = DbsActions & Dbs2021Actions;
 
 export interface DbsClient {
-  call<A extends keyof Actions>(action: A, request: Actions[A][0]): Promise<Actions[A][1]>;
+  /** `retry` overrides the client's policy for this call (a create that is not idempotent: maxAttempts 1). */
+  call<A extends keyof Actions>(
+    action: A,
+    request: Actions[A][0],
+    retry?: Partial<RetryPolicy>,
+  ): Promise<Actions[A][1]>;
 }
 
 type Envelope = DbsResponseEnvelope | Dbs2021ResponseEnvelope;
@@ -150,9 +155,14 @@ export function createDbsClient(options: DbsClientOptions): DbsClient {
   }
 
   return {
-    call<A extends keyof Actions>(action: A, request: Actions[A][0]): Promise<Actions[A][1]> {
+    call<A extends keyof Actions>(
+      action: A,
+      request: Actions[A][0],
+      retry?: Partial<RetryPolicy>,
+    ): Promise<Actions[A][1]> {
       const query = toQuery(request);
-      return retrying<Envelope, AttemptFailure>(policy, () => pacedAttempt(action, query), {
+      const callPolicy = retry ? { ...policy, ...retry } : policy;
+      return retrying<Envelope, AttemptFailure>(callPolicy, () => pacedAttempt(action, query), {
         classify: (error) => (error as UnsuccessfulAnswer).dbsFailure ?? classifyFailure(error),
         giveUp: (failure, attempts): DbsError =>
           toDbsError(

@@ -36,7 +36,13 @@ export function dynamicFunction<Ps extends PropertyTable, R>(
   };
 }
 
-/** The `…Output` variant of a function: it takes and returns `pulumi.Output`s. */
-export function outputFunction<A, R>(run: (args: A) => Promise<R>): (args: Inputs<A>) => pulumi.Output<R> {
-  return (args) => pulumi.output(args).apply((a) => run(a as A)) as pulumi.Output<R>;
+/** The `…Output` variant of a function: it takes and returns `pulumi.Output`s; a secret one when asked. */
+export function outputFunction<A, R>(
+  run: (args: A) => Promise<R>,
+  secret = false,
+): (args: Inputs<A>) => pulumi.Output<R> {
+  return (args) => {
+    const result = pulumi.output(args).apply((a) => run(a as A)) as pulumi.Output<R>;
+    return secret ? (pulumi.secret(result) as pulumi.Output<R>) : result;
+  };
 }

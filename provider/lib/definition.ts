@@ -18,7 +18,10 @@ export interface EnumType {
 export interface ObjectType {
   name: string;
   description: string;
-  properties: Record<string, { type: "string" | "integer"; description: string; required?: boolean }>;
+  properties: Record<
+    string,
+    { type: "string" | "integer"; description: string; required?: boolean; secret?: boolean }
+  >;
 }
 
 export type SchemaType = "string" | "integer" | "number" | "boolean" | "any" | EnumType;

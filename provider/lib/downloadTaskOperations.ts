@@ -141,7 +141,7 @@ async function settle(
   throw Object.assign(new Error(failure.message), { id: taskId, properties, reasons: [failure.message] });
 }
 
-function sleep(ms: number, cancel: AbortSignal | undefined): Promise<void> {
+export function sleep(ms: number, cancel: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (cancel?.aborted) return reject(new Error("the operation was cancelled"));
     const timer = setTimeout(() => {

@@ -21,10 +21,24 @@ export function statusRequestsFor(durationMs: number): number {
   return requests;
 }
 
-const FAILED_STATUSES: readonly string[] = ["stop", "init"];
+/** How a kind of task reports its state: which statuses end the wait, and its error message. */
+export interface TaskStates<D> {
+  status(detail: D): string;
+  finished: readonly string[];
+  failed: readonly string[];
+  errorMessage(detail: D): string | undefined;
+}
 
-export interface WaitDeps {
-  describe(): Promise<BackupSetDownloadTaskDetail>;
+/** The 2019-03-06 download task: `finish`, or `stop` / `init` (failed, precheck failed). */
+const DOWNLOAD_TASK_STATES: TaskStates<BackupSetDownloadTaskDetail> = {
+  status: (detail) => detail.BackupSetDownloadStatus,
+  finished: ["finish"],
+  failed: ["stop", "init"],
+  errorMessage: (detail) => detail.ErrMessage,
+};
+
+export interface WaitDeps<D = BackupSetDownloadTaskDetail> {
+  describe(): Promise<D>;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Multiplies every poll delay; 1 outside tests. */
@@ -32,22 +46,32 @@ export interface WaitDeps {
 }
 
 /** The failed or timed-out outcome carries the last status seen, so the caller can record it. */
-export type WaitResult =
-  | { ok: true; detail: BackupSetDownloadTaskDetail }
-  | { ok: false; message: string; detail?: BackupSetDownloadTaskDetail };
+export type WaitResult<D = BackupSetDownloadTaskDetail> =
+  { ok: true; detail: D } | { ok: false; message: string; detail?: D };
 
 export async function waitForTask(
   taskId: string,
   timeoutMinutes: number,
   deps: WaitDeps,
 ): Promise<WaitResult> {
+  return waitUntilEnded(taskId, timeoutMinutes, deps, DOWNLOAD_TASK_STATES);
+}
+
+/** Polls a task of any kind until it reaches one of its final states or the timeout is spent. */
+export async function waitUntilEnded<D>(
+  taskId: string,
+  timeoutMinutes: number,
+  deps: WaitDeps<D>,
+  states: TaskStates<D>,
+): Promise<WaitResult<D>> {
   const deadline = deps.now() + timeoutMinutes * 60_000;
   for (let n = 0; ; n++) {
     const detail = await deps.describe();
-    const status = detail.BackupSetDownloadStatus;
-    if (status === "finish") return { ok: true, detail };
-    if (FAILED_STATUSES.includes(status)) {
-      const reason = detail.ErrMessage ? `: ${detail.ErrMessage}` : " (DBS gave no error message)";
+    const status = states.status(detail);
+    if (states.finished.includes(status)) return { ok: true, detail };
+    if (states.failed.includes(status)) {
+      const error = states.errorMessage(detail);
+      const reason = error ? `: ${error}` : " (DBS gave no error message)";
       return {
         ok: false,
         detail,

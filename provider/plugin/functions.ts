@@ -6,6 +6,7 @@ import type { SettingsResult } from "../lib/settings";
 import type { PropertyBag } from "../lib/values";
 import * as registry from "../resources";
 import type { InvokeResult } from "./providerServer";
+import { secret } from "./values";
 
 type Lookup = (settings: SettingsResult, args: PropertyBag) => Promise<InvokeResult>;
 
@@ -15,8 +16,13 @@ function lookup(definition: FunctionDefinition): Lookup {
     const failures = checkArguments(definition, args, settings);
     if (failures.length > 0) return { failures };
     const result = await definition.run(settings.settings, args);
-    const { arrayIn } = definition.result;
-    return { outputs: arrayIn ? { [arrayIn]: result } : { ...(result as PropertyBag) } };
+    const { arrayIn, type } = definition.result;
+    if (arrayIn) return { outputs: { [arrayIn]: result } };
+    const outputs = { ...(result as PropertyBag) };
+    for (const [name, field] of Object.entries(type.properties)) {
+      if (field.secret && outputs[name] !== undefined) outputs[name] = secret(outputs[name]);
+    }
+    return { outputs };
   };
 }
 

@@ -56,7 +56,7 @@ function objectType(type: ObjectType) {
     properties: Object.fromEntries(
       Object.entries(type.properties).map(([name, f]) => [
         name,
-        { type: f.type, description: f.description },
+        { type: f.type, description: f.description, ...(f.secret && { secret: true }) },
       ]),
     ),
     required: Object.entries(type.properties)

@@ -6,3 +6,5 @@ export { listFullBackupSets } from "./listFullBackupSets";
 export { listIncrementBackupSets } from "./listIncrementBackupSets";
 export { getLatestFullBackupSet } from "./getLatestFullBackupSet";
 export { backupSetDownloadRules } from "./backupSetDownloadRules";
+export { advancedDownload } from "./advancedDownload";
+export { getAdvancedDownloadUrls } from "./getAdvancedDownloadUrls";

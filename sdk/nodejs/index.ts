@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AdvancedDownloadArgs } from "./advancedDownload";
+export type AdvancedDownload = import("./advancedDownload").AdvancedDownload;
+export const AdvancedDownload: typeof import("./advancedDownload").AdvancedDownload = null as any;
+utilities.lazyLoad(exports, ["AdvancedDownload"], () => require("./advancedDownload"));
+
 export { BackupSetDownloadRulesArgs } from "./backupSetDownloadRules";
 export type BackupSetDownloadRules = import("./backupSetDownloadRules").BackupSetDownloadRules;
 export const BackupSetDownloadRules: typeof import("./backupSetDownloadRules").BackupSetDownloadRules = null as any;
@@ -14,6 +19,11 @@ export { FullBackupSetDownloadArgs } from "./fullBackupSetDownload";
 export type FullBackupSetDownload = import("./fullBackupSetDownload").FullBackupSetDownload;
 export const FullBackupSetDownload: typeof import("./fullBackupSetDownload").FullBackupSetDownload = null as any;
 utilities.lazyLoad(exports, ["FullBackupSetDownload"], () => require("./fullBackupSetDownload"));
+
+export { GetAdvancedDownloadUrlsArgs, GetAdvancedDownloadUrlsResult, GetAdvancedDownloadUrlsOutputArgs } from "./getAdvancedDownloadUrls";
+export const getAdvancedDownloadUrls: typeof import("./getAdvancedDownloadUrls").getAdvancedDownloadUrls = null as any;
+export const getAdvancedDownloadUrlsOutput: typeof import("./getAdvancedDownloadUrls").getAdvancedDownloadUrlsOutput = null as any;
+utilities.lazyLoad(exports, ["getAdvancedDownloadUrls","getAdvancedDownloadUrlsOutput"], () => require("./getAdvancedDownloadUrls"));
 
 export { GetLatestFullBackupSetArgs, GetLatestFullBackupSetResult, GetLatestFullBackupSetOutputArgs } from "./getLatestFullBackupSet";
 export const getLatestFullBackupSet: typeof import("./getLatestFullBackupSet").getLatestFullBackupSet = null as any;
@@ -57,6 +67,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "alicloud-dbs:index:AdvancedDownload":
+                return new AdvancedDownload(name, <any>undefined, { urn })
             case "alicloud-dbs:index:BackupSetDownloadRules":
                 return new BackupSetDownloadRules(name, <any>undefined, { urn })
             case "alicloud-dbs:index:FullBackupSetDownload":

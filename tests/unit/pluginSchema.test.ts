@@ -54,12 +54,19 @@ describe("plugin schema", () => {
     }
   });
 
-  it("declares the three functions and the provider config, with the credentials secret", () => {
+  it("declares the functions and the provider config, with the credentials and minted links secret", () => {
     assert.deepEqual(Object.keys(schema.functions), [
       "alicloud-dbs:index:listFullBackupSets",
       "alicloud-dbs:index:listIncrementBackupSets",
       "alicloud-dbs:index:getLatestFullBackupSet",
+      "alicloud-dbs:index:getAdvancedDownloadUrls",
     ]);
+    const { outputs } = schema.functions["alicloud-dbs:index:getAdvancedDownloadUrls"] ?? {};
+    const links = (outputs?.properties ?? {}) as Record<string, { secret?: boolean }>;
+    assert.deepEqual(
+      Object.keys(links).filter((name) => links[name].secret),
+      ["publicUrl", "privateUrl"],
+    );
     const secrets = Object.entries(schema.config.variables).filter(([, v]) => "secret" in v && v.secret);
     assert.deepEqual(
       secrets.map(([name]) => name),

@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "alicloud-dbs:index:AdvancedDownload":
+		r = &AdvancedDownload{}
 	case "alicloud-dbs:index:BackupSetDownloadRules":
 		r = &BackupSetDownloadRules{}
 	case "alicloud-dbs:index:FullBackupSetDownload":

@@ -10,6 +10,506 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// What an advanced download converts: a full backup set, or the data as of a point in time.
+type AdvancedBakSetType string
+
+const (
+	AdvancedBakSetTypeFull = AdvancedBakSetType("full")
+	AdvancedBakSetTypePitr = AdvancedBakSetType("pitr")
+)
+
+func (AdvancedBakSetType) ElementType() reflect.Type {
+	return reflect.TypeOf((*AdvancedBakSetType)(nil)).Elem()
+}
+
+func (e AdvancedBakSetType) ToAdvancedBakSetTypeOutput() AdvancedBakSetTypeOutput {
+	return pulumi.ToOutput(e).(AdvancedBakSetTypeOutput)
+}
+
+func (e AdvancedBakSetType) ToAdvancedBakSetTypeOutputWithContext(ctx context.Context) AdvancedBakSetTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AdvancedBakSetTypeOutput)
+}
+
+func (e AdvancedBakSetType) ToAdvancedBakSetTypePtrOutput() AdvancedBakSetTypePtrOutput {
+	return e.ToAdvancedBakSetTypePtrOutputWithContext(context.Background())
+}
+
+func (e AdvancedBakSetType) ToAdvancedBakSetTypePtrOutputWithContext(ctx context.Context) AdvancedBakSetTypePtrOutput {
+	return AdvancedBakSetType(e).ToAdvancedBakSetTypeOutputWithContext(ctx).ToAdvancedBakSetTypePtrOutputWithContext(ctx)
+}
+
+func (e AdvancedBakSetType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AdvancedBakSetType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AdvancedBakSetType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AdvancedBakSetType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AdvancedBakSetTypeOutput struct{ *pulumi.OutputState }
+
+func (AdvancedBakSetTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AdvancedBakSetType)(nil)).Elem()
+}
+
+func (o AdvancedBakSetTypeOutput) ToAdvancedBakSetTypeOutput() AdvancedBakSetTypeOutput {
+	return o
+}
+
+func (o AdvancedBakSetTypeOutput) ToAdvancedBakSetTypeOutputWithContext(ctx context.Context) AdvancedBakSetTypeOutput {
+	return o
+}
+
+func (o AdvancedBakSetTypeOutput) ToAdvancedBakSetTypePtrOutput() AdvancedBakSetTypePtrOutput {
+	return o.ToAdvancedBakSetTypePtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedBakSetTypeOutput) ToAdvancedBakSetTypePtrOutputWithContext(ctx context.Context) AdvancedBakSetTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AdvancedBakSetType) *AdvancedBakSetType {
+		return &v
+	}).(AdvancedBakSetTypePtrOutput)
+}
+
+func (o AdvancedBakSetTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AdvancedBakSetTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AdvancedBakSetType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AdvancedBakSetTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedBakSetTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AdvancedBakSetType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AdvancedBakSetTypePtrOutput struct{ *pulumi.OutputState }
+
+func (AdvancedBakSetTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AdvancedBakSetType)(nil)).Elem()
+}
+
+func (o AdvancedBakSetTypePtrOutput) ToAdvancedBakSetTypePtrOutput() AdvancedBakSetTypePtrOutput {
+	return o
+}
+
+func (o AdvancedBakSetTypePtrOutput) ToAdvancedBakSetTypePtrOutputWithContext(ctx context.Context) AdvancedBakSetTypePtrOutput {
+	return o
+}
+
+func (o AdvancedBakSetTypePtrOutput) Elem() AdvancedBakSetTypeOutput {
+	return o.ApplyT(func(v *AdvancedBakSetType) AdvancedBakSetType {
+		if v != nil {
+			return *v
+		}
+		var ret AdvancedBakSetType
+		return ret
+	}).(AdvancedBakSetTypeOutput)
+}
+
+func (o AdvancedBakSetTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedBakSetTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AdvancedBakSetType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AdvancedBakSetTypeInput is an input type that accepts values of the AdvancedBakSetType enum
+// A concrete instance of `AdvancedBakSetTypeInput` can be one of the following:
+//
+//	AdvancedBakSetTypeFull
+//	AdvancedBakSetTypePitr
+type AdvancedBakSetTypeInput interface {
+	pulumi.Input
+
+	ToAdvancedBakSetTypeOutput() AdvancedBakSetTypeOutput
+	ToAdvancedBakSetTypeOutputWithContext(context.Context) AdvancedBakSetTypeOutput
+}
+
+var advancedBakSetTypePtrType = reflect.TypeOf((**AdvancedBakSetType)(nil)).Elem()
+
+type AdvancedBakSetTypePtrInput interface {
+	pulumi.Input
+
+	ToAdvancedBakSetTypePtrOutput() AdvancedBakSetTypePtrOutput
+	ToAdvancedBakSetTypePtrOutputWithContext(context.Context) AdvancedBakSetTypePtrOutput
+}
+
+type advancedBakSetTypePtr string
+
+func AdvancedBakSetTypePtr(v string) AdvancedBakSetTypePtrInput {
+	return (*advancedBakSetTypePtr)(&v)
+}
+
+func (*advancedBakSetTypePtr) ElementType() reflect.Type {
+	return advancedBakSetTypePtrType
+}
+
+func (in *advancedBakSetTypePtr) ToAdvancedBakSetTypePtrOutput() AdvancedBakSetTypePtrOutput {
+	return pulumi.ToOutput(in).(AdvancedBakSetTypePtrOutput)
+}
+
+func (in *advancedBakSetTypePtr) ToAdvancedBakSetTypePtrOutputWithContext(ctx context.Context) AdvancedBakSetTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AdvancedBakSetTypePtrOutput)
+}
+
+// The format of an advanced download's files.
+type AdvancedFormatType string
+
+const (
+	AdvancedFormatTypeCSV     = AdvancedFormatType("CSV")
+	AdvancedFormatTypeSQL     = AdvancedFormatType("SQL")
+	AdvancedFormatTypeParquet = AdvancedFormatType("Parquet")
+)
+
+func (AdvancedFormatType) ElementType() reflect.Type {
+	return reflect.TypeOf((*AdvancedFormatType)(nil)).Elem()
+}
+
+func (e AdvancedFormatType) ToAdvancedFormatTypeOutput() AdvancedFormatTypeOutput {
+	return pulumi.ToOutput(e).(AdvancedFormatTypeOutput)
+}
+
+func (e AdvancedFormatType) ToAdvancedFormatTypeOutputWithContext(ctx context.Context) AdvancedFormatTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AdvancedFormatTypeOutput)
+}
+
+func (e AdvancedFormatType) ToAdvancedFormatTypePtrOutput() AdvancedFormatTypePtrOutput {
+	return e.ToAdvancedFormatTypePtrOutputWithContext(context.Background())
+}
+
+func (e AdvancedFormatType) ToAdvancedFormatTypePtrOutputWithContext(ctx context.Context) AdvancedFormatTypePtrOutput {
+	return AdvancedFormatType(e).ToAdvancedFormatTypeOutputWithContext(ctx).ToAdvancedFormatTypePtrOutputWithContext(ctx)
+}
+
+func (e AdvancedFormatType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AdvancedFormatType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AdvancedFormatType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AdvancedFormatType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AdvancedFormatTypeOutput struct{ *pulumi.OutputState }
+
+func (AdvancedFormatTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AdvancedFormatType)(nil)).Elem()
+}
+
+func (o AdvancedFormatTypeOutput) ToAdvancedFormatTypeOutput() AdvancedFormatTypeOutput {
+	return o
+}
+
+func (o AdvancedFormatTypeOutput) ToAdvancedFormatTypeOutputWithContext(ctx context.Context) AdvancedFormatTypeOutput {
+	return o
+}
+
+func (o AdvancedFormatTypeOutput) ToAdvancedFormatTypePtrOutput() AdvancedFormatTypePtrOutput {
+	return o.ToAdvancedFormatTypePtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedFormatTypeOutput) ToAdvancedFormatTypePtrOutputWithContext(ctx context.Context) AdvancedFormatTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AdvancedFormatType) *AdvancedFormatType {
+		return &v
+	}).(AdvancedFormatTypePtrOutput)
+}
+
+func (o AdvancedFormatTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AdvancedFormatTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AdvancedFormatType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AdvancedFormatTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedFormatTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AdvancedFormatType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AdvancedFormatTypePtrOutput struct{ *pulumi.OutputState }
+
+func (AdvancedFormatTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AdvancedFormatType)(nil)).Elem()
+}
+
+func (o AdvancedFormatTypePtrOutput) ToAdvancedFormatTypePtrOutput() AdvancedFormatTypePtrOutput {
+	return o
+}
+
+func (o AdvancedFormatTypePtrOutput) ToAdvancedFormatTypePtrOutputWithContext(ctx context.Context) AdvancedFormatTypePtrOutput {
+	return o
+}
+
+func (o AdvancedFormatTypePtrOutput) Elem() AdvancedFormatTypeOutput {
+	return o.ApplyT(func(v *AdvancedFormatType) AdvancedFormatType {
+		if v != nil {
+			return *v
+		}
+		var ret AdvancedFormatType
+		return ret
+	}).(AdvancedFormatTypeOutput)
+}
+
+func (o AdvancedFormatTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedFormatTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AdvancedFormatType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AdvancedFormatTypeInput is an input type that accepts values of the AdvancedFormatType enum
+// A concrete instance of `AdvancedFormatTypeInput` can be one of the following:
+//
+//	AdvancedFormatTypeCSV
+//	AdvancedFormatTypeSQL
+//	AdvancedFormatTypeParquet
+type AdvancedFormatTypeInput interface {
+	pulumi.Input
+
+	ToAdvancedFormatTypeOutput() AdvancedFormatTypeOutput
+	ToAdvancedFormatTypeOutputWithContext(context.Context) AdvancedFormatTypeOutput
+}
+
+var advancedFormatTypePtrType = reflect.TypeOf((**AdvancedFormatType)(nil)).Elem()
+
+type AdvancedFormatTypePtrInput interface {
+	pulumi.Input
+
+	ToAdvancedFormatTypePtrOutput() AdvancedFormatTypePtrOutput
+	ToAdvancedFormatTypePtrOutputWithContext(context.Context) AdvancedFormatTypePtrOutput
+}
+
+type advancedFormatTypePtr string
+
+func AdvancedFormatTypePtr(v string) AdvancedFormatTypePtrInput {
+	return (*advancedFormatTypePtr)(&v)
+}
+
+func (*advancedFormatTypePtr) ElementType() reflect.Type {
+	return advancedFormatTypePtrType
+}
+
+func (in *advancedFormatTypePtr) ToAdvancedFormatTypePtrOutput() AdvancedFormatTypePtrOutput {
+	return pulumi.ToOutput(in).(AdvancedFormatTypePtrOutput)
+}
+
+func (in *advancedFormatTypePtr) ToAdvancedFormatTypePtrOutputWithContext(ctx context.Context) AdvancedFormatTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AdvancedFormatTypePtrOutput)
+}
+
+// Where an advanced download's files go: DBS's storage (download URLs) or the user's OSS bucket.
+type AdvancedTargetType string
+
+const (
+	AdvancedTargetTypeURL = AdvancedTargetType("URL")
+	AdvancedTargetTypeOSS = AdvancedTargetType("OSS")
+)
+
+func (AdvancedTargetType) ElementType() reflect.Type {
+	return reflect.TypeOf((*AdvancedTargetType)(nil)).Elem()
+}
+
+func (e AdvancedTargetType) ToAdvancedTargetTypeOutput() AdvancedTargetTypeOutput {
+	return pulumi.ToOutput(e).(AdvancedTargetTypeOutput)
+}
+
+func (e AdvancedTargetType) ToAdvancedTargetTypeOutputWithContext(ctx context.Context) AdvancedTargetTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AdvancedTargetTypeOutput)
+}
+
+func (e AdvancedTargetType) ToAdvancedTargetTypePtrOutput() AdvancedTargetTypePtrOutput {
+	return e.ToAdvancedTargetTypePtrOutputWithContext(context.Background())
+}
+
+func (e AdvancedTargetType) ToAdvancedTargetTypePtrOutputWithContext(ctx context.Context) AdvancedTargetTypePtrOutput {
+	return AdvancedTargetType(e).ToAdvancedTargetTypeOutputWithContext(ctx).ToAdvancedTargetTypePtrOutputWithContext(ctx)
+}
+
+func (e AdvancedTargetType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AdvancedTargetType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AdvancedTargetType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AdvancedTargetType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AdvancedTargetTypeOutput struct{ *pulumi.OutputState }
+
+func (AdvancedTargetTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AdvancedTargetType)(nil)).Elem()
+}
+
+func (o AdvancedTargetTypeOutput) ToAdvancedTargetTypeOutput() AdvancedTargetTypeOutput {
+	return o
+}
+
+func (o AdvancedTargetTypeOutput) ToAdvancedTargetTypeOutputWithContext(ctx context.Context) AdvancedTargetTypeOutput {
+	return o
+}
+
+func (o AdvancedTargetTypeOutput) ToAdvancedTargetTypePtrOutput() AdvancedTargetTypePtrOutput {
+	return o.ToAdvancedTargetTypePtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedTargetTypeOutput) ToAdvancedTargetTypePtrOutputWithContext(ctx context.Context) AdvancedTargetTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AdvancedTargetType) *AdvancedTargetType {
+		return &v
+	}).(AdvancedTargetTypePtrOutput)
+}
+
+func (o AdvancedTargetTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AdvancedTargetTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AdvancedTargetType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AdvancedTargetTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedTargetTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AdvancedTargetType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AdvancedTargetTypePtrOutput struct{ *pulumi.OutputState }
+
+func (AdvancedTargetTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AdvancedTargetType)(nil)).Elem()
+}
+
+func (o AdvancedTargetTypePtrOutput) ToAdvancedTargetTypePtrOutput() AdvancedTargetTypePtrOutput {
+	return o
+}
+
+func (o AdvancedTargetTypePtrOutput) ToAdvancedTargetTypePtrOutputWithContext(ctx context.Context) AdvancedTargetTypePtrOutput {
+	return o
+}
+
+func (o AdvancedTargetTypePtrOutput) Elem() AdvancedTargetTypeOutput {
+	return o.ApplyT(func(v *AdvancedTargetType) AdvancedTargetType {
+		if v != nil {
+			return *v
+		}
+		var ret AdvancedTargetType
+		return ret
+	}).(AdvancedTargetTypeOutput)
+}
+
+func (o AdvancedTargetTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AdvancedTargetTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AdvancedTargetType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AdvancedTargetTypeInput is an input type that accepts values of the AdvancedTargetType enum
+// A concrete instance of `AdvancedTargetTypeInput` can be one of the following:
+//
+//	AdvancedTargetTypeURL
+//	AdvancedTargetTypeOSS
+type AdvancedTargetTypeInput interface {
+	pulumi.Input
+
+	ToAdvancedTargetTypeOutput() AdvancedTargetTypeOutput
+	ToAdvancedTargetTypeOutputWithContext(context.Context) AdvancedTargetTypeOutput
+}
+
+var advancedTargetTypePtrType = reflect.TypeOf((**AdvancedTargetType)(nil)).Elem()
+
+type AdvancedTargetTypePtrInput interface {
+	pulumi.Input
+
+	ToAdvancedTargetTypePtrOutput() AdvancedTargetTypePtrOutput
+	ToAdvancedTargetTypePtrOutputWithContext(context.Context) AdvancedTargetTypePtrOutput
+}
+
+type advancedTargetTypePtr string
+
+func AdvancedTargetTypePtr(v string) AdvancedTargetTypePtrInput {
+	return (*advancedTargetTypePtr)(&v)
+}
+
+func (*advancedTargetTypePtr) ElementType() reflect.Type {
+	return advancedTargetTypePtrType
+}
+
+func (in *advancedTargetTypePtr) ToAdvancedTargetTypePtrOutput() AdvancedTargetTypePtrOutput {
+	return pulumi.ToOutput(in).(AdvancedTargetTypePtrOutput)
+}
+
+func (in *advancedTargetTypePtr) ToAdvancedTargetTypePtrOutputWithContext(ctx context.Context) AdvancedTargetTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AdvancedTargetTypePtrOutput)
+}
+
 // The format of downloaded backup data.
 type BackupSetDataFormat string
 
@@ -515,12 +1015,24 @@ func (in *backupSetDownloadTargetTypeLocationPtr) ToBackupSetDownloadTargetTypeL
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedBakSetTypeInput)(nil)).Elem(), AdvancedBakSetType("full"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedBakSetTypePtrInput)(nil)).Elem(), AdvancedBakSetType("full"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedFormatTypeInput)(nil)).Elem(), AdvancedFormatType("CSV"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedFormatTypePtrInput)(nil)).Elem(), AdvancedFormatType("CSV"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedTargetTypeInput)(nil)).Elem(), AdvancedTargetType("URL"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AdvancedTargetTypePtrInput)(nil)).Elem(), AdvancedTargetType("URL"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDataFormatInput)(nil)).Elem(), BackupSetDataFormat("Native"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDataFormatPtrInput)(nil)).Elem(), BackupSetDataFormat("Native"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypeInput)(nil)).Elem(), BackupSetDownloadTargetType("agent"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypePtrInput)(nil)).Elem(), BackupSetDownloadTargetType("agent"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypeLocationInput)(nil)).Elem(), BackupSetDownloadTargetTypeLocation("local"))
 	pulumi.RegisterInputType(reflect.TypeOf((*BackupSetDownloadTargetTypeLocationPtrInput)(nil)).Elem(), BackupSetDownloadTargetTypeLocation("local"))
+	pulumi.RegisterOutputType(AdvancedBakSetTypeOutput{})
+	pulumi.RegisterOutputType(AdvancedBakSetTypePtrOutput{})
+	pulumi.RegisterOutputType(AdvancedFormatTypeOutput{})
+	pulumi.RegisterOutputType(AdvancedFormatTypePtrOutput{})
+	pulumi.RegisterOutputType(AdvancedTargetTypeOutput{})
+	pulumi.RegisterOutputType(AdvancedTargetTypePtrOutput{})
 	pulumi.RegisterOutputType(BackupSetDataFormatOutput{})
 	pulumi.RegisterOutputType(BackupSetDataFormatPtrOutput{})
 	pulumi.RegisterOutputType(BackupSetDownloadTargetTypeOutput{})

@@ -13,6 +13,18 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Fresh links to the files of a finished advanced download task, and when they expire.
+type AdvancedDownloadUrls struct {
+	// When both links stop working, in epoch milliseconds.
+	ExpirationTime int `pulumi:"expirationTime"`
+	// The link from Alibaba Cloud's internal network (same region). Secret.
+	PrivateUrl string `pulumi:"privateUrl"`
+	// The public download link. Secret.
+	PublicUrl string `pulumi:"publicUrl"`
+	// The download task.
+	TaskId string `pulumi:"taskId"`
+}
+
 // A full backup set (DescribeFullBackupList); times are epoch milliseconds.
 type FullBackupSet struct {
 	// The backed-up databases and tables, as JSON text such as `[{"DBName":"test"}]`.

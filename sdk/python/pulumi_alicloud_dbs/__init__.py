@@ -7,8 +7,10 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .advanced_download import *
 from .backup_set_download_rules import *
 from .full_backup_set_download import *
+from .get_advanced_download_urls import *
 from .get_latest_full_backup_set import *
 from .increment_backup_set_download import *
 from .list_full_backup_sets import *
@@ -31,6 +33,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_alicloud_dbs",
   "classes": {
+   "alicloud-dbs:index:AdvancedDownload": "AdvancedDownload",
    "alicloud-dbs:index:BackupSetDownloadRules": "BackupSetDownloadRules",
    "alicloud-dbs:index:FullBackupSetDownload": "FullBackupSetDownload",
    "alicloud-dbs:index:IncrementBackupSetDownload": "IncrementBackupSetDownload"

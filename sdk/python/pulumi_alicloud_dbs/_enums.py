@@ -7,10 +7,41 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'AdvancedBakSetType',
+    'AdvancedFormatType',
+    'AdvancedTargetType',
     'BackupSetDataFormat',
     'BackupSetDownloadTargetType',
     'BackupSetDownloadTargetTypeLocation',
 ]
+
+
+@pulumi.type_token("alicloud-dbs:index:AdvancedBakSetType")
+class AdvancedBakSetType(_builtins.str, Enum):
+    """
+    What an advanced download converts: a full backup set, or the data as of a point in time.
+    """
+    FULL = "full"
+    PITR = "pitr"
+
+
+@pulumi.type_token("alicloud-dbs:index:AdvancedFormatType")
+class AdvancedFormatType(_builtins.str, Enum):
+    """
+    The format of an advanced download's files.
+    """
+    CSV = "CSV"
+    SQL = "SQL"
+    PARQUET = "Parquet"
+
+
+@pulumi.type_token("alicloud-dbs:index:AdvancedTargetType")
+class AdvancedTargetType(_builtins.str, Enum):
+    """
+    Where an advanced download's files go: DBS's storage (download URLs) or the user's OSS bucket.
+    """
+    URL = "URL"
+    OSS = "OSS"
 
 
 @pulumi.type_token("alicloud-dbs:index:BackupSetDataFormat")

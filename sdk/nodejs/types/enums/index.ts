@@ -2,6 +2,37 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const AdvancedBakSetType = {
+    Full: "full",
+    Pitr: "pitr",
+} as const;
+
+/**
+ * What an advanced download converts: a full backup set, or the data as of a point in time.
+ */
+export type AdvancedBakSetType = (typeof AdvancedBakSetType)[keyof typeof AdvancedBakSetType];
+
+export const AdvancedFormatType = {
+    CSV: "CSV",
+    SQL: "SQL",
+    Parquet: "Parquet",
+} as const;
+
+/**
+ * The format of an advanced download's files.
+ */
+export type AdvancedFormatType = (typeof AdvancedFormatType)[keyof typeof AdvancedFormatType];
+
+export const AdvancedTargetType = {
+    URL: "URL",
+    OSS: "OSS",
+} as const;
+
+/**
+ * Where an advanced download's files go: DBS's storage (download URLs) or the user's OSS bucket.
+ */
+export type AdvancedTargetType = (typeof AdvancedTargetType)[keyof typeof AdvancedTargetType];
+
 export const BackupSetDataFormat = {
     Native: "Native",
     SQL: "SQL",
