@@ -21,6 +21,7 @@ import { pluginSchema } from "../../provider/plugin/schema";
 import { VERSION } from "../../provider/plugin/version";
 import { pythonTool, run } from "./cachedTools";
 import { writeGoModuleVersion } from "./goModule";
+import { PLUGIN_RELEASE } from "./lastRelease";
 import type { PackageSchema } from "./schemaCompatibility";
 import { compatibilityFailures } from "./schemaCompatibility";
 import { buildablePlatforms, buildArchive, PLATFORMS } from "./singleExecutable";
@@ -102,33 +103,28 @@ function checkSdks(version: string): void {
   );
 }
 
-/** The last release, whose schema this one must stay compatible with (0.1.0 predates the plugin). */
-const LAST_RELEASE = { version: "0.1.0", commit: "2988423" };
-
-/** The schema sdk/schema.json of the last release, or undefined when it had none. */
-async function lastReleaseSchema(): Promise<PackageSchema | undefined> {
-  const { commit, version } = LAST_RELEASE;
+/** The schema sdk/schema.json of the last plugin release, from git history. */
+export async function lastPluginSchema(): Promise<PackageSchema> {
+  const { commit, version } = PLUGIN_RELEASE;
   await run("git", ["cat-file", "-e", `${commit}^{commit}`], { cwd: REPO_ROOT }).catch(() => {
     throw new Error(
-      `commit ${commit} (release ${version}) is not in this clone's history: \`git fetch --unshallow\``,
+      `commit ${commit} (plugin release ${version}) is not in this clone's history: \`git fetch --unshallow\``,
     );
   });
-  const files = await run("git", ["ls-tree", "--name-only", commit, "sdk/schema.json"], { cwd: REPO_ROOT });
-  if (!files.trim()) return undefined;
   return JSON.parse(
     await run("git", ["show", `${commit}:sdk/schema.json`], { cwd: REPO_ROOT }),
   ) as PackageSchema;
 }
 
 /**
- * What sdk/schema.json breaks for users of the last release's plugin; empty when nothing does or the
+ * What sdk/schema.json breaks for users of the last plugin release; empty when nothing does or the
  * major version changes (schemaCompatibility.ts).
  */
 export async function schemaCompatibilityFailures(): Promise<string[]> {
   const now = JSON.parse(readFileSync(path.join(SDK_DIR, "schema.json"), "utf8")) as PackageSchema & {
     version: string;
   };
-  return compatibilityFailures({ version: LAST_RELEASE.version, schema: await lastReleaseSchema() }, now);
+  return compatibilityFailures({ version: PLUGIN_RELEASE.version, schema: await lastPluginSchema() }, now);
 }
 
 async function npmPackages(dir: string): Promise<void> {
@@ -212,7 +208,7 @@ export async function writeRelease(dir: string, platforms: string[]): Promise<vo
   const breaking = await schemaCompatibilityFailures();
   if (breaking.length) {
     throw new Error(
-      `the schema breaks users of release ${LAST_RELEASE.version} (only a new major version may):\n  ` +
+      `the schema breaks users of plugin release ${PLUGIN_RELEASE.version} (only a new major version may):\n  ` +
         breaking.join("\n  "),
     );
   }

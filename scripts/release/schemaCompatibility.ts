@@ -128,12 +128,12 @@ const major = (version: string): string => version.replace(/^v/, "").split(".")[
 
 /**
  * What fails a release: the breaking changes from the last release's schema, unless the major version
- * changes (then none). No schema in the last release (it had no plugin): nothing can break.
+ * changes (then none).
  */
 export function compatibilityFailures(
-  last: { version: string; schema?: PackageSchema },
+  last: { version: string; schema: PackageSchema },
   now: PackageSchema & { version: string },
 ): string[] {
-  if (!last.schema || major(last.version) !== major(now.version)) return [];
+  if (major(last.version) !== major(now.version)) return [];
   return breakingChanges(last.schema, now);
 }

@@ -16,9 +16,9 @@ import type { EmulatorStack } from "../support/emulatorStack";
 import { startEmulatorStack } from "../support/emulatorStack";
 import { installBase, npmInstall, packedWorktree } from "../../tools/harness/installedProject";
 import { releaseTarball } from "../support/releaseTarball";
+import { PACKAGE_RELEASE as RELEASE } from "../../scripts/release/lastRelease";
 import type { Workspace } from "../../tools/harness/workspace";
 
-const RELEASE = { version: "0.1.0", commit: "2988423" };
 const READ = "DescribeBackupSetDownloadTaskList";
 const STABLE_MODULES = {
   [FULL_DOWNLOAD_TYPE]: "pulumi-alicloud-dbs/dist/provider/fullBackupSetDownloadProvider.js",
