@@ -30,21 +30,17 @@ import {
 } from "./definition";
 import { createTask, readTask, resumeTask } from "./downloadTaskOperations";
 import { resolveRegion } from "./settings";
+import { waitInputs } from "./wait";
 import type { CheckFailure, PropertyBag } from "./values";
 import {
-  checkBoolean,
   checkClientToken,
   checkDataFormat,
   checkIdentifier,
-  checkPositiveNumber,
   checkTriggers,
   containsUnknown,
   DATA_FORMATS,
   UNKNOWN,
 } from "./values";
-
-const DEFAULT_TIMEOUT_MINUTES = 30;
-const MAX_TIMEOUT_MINUTES = 1440;
 
 export const FORMAT_TYPE: EnumType = {
   name: "BackupSetDataFormat",
@@ -106,29 +102,7 @@ function taskProperties(defaultFormat: BackupSetDataFormat) {
       onChange: "replace",
       check: checkTriggers,
     }),
-    /** Make create wait until the task reaches `finish` (default false). Changing it never replaces the task. */
-    waitForCompletion: optionalInput<boolean>({
-      type: "boolean",
-      description:
-        "Make create wait until the task reaches `finish`, when the URLs are set. Default false. Changing it never " +
-        "replaces the task.",
-      always: true,
-      onChange: "ignore",
-      defaultValue: false,
-      check: checkBoolean,
-    }),
-    /** How long create waits when `waitForCompletion` is set: more than 0, at most 1440 (default 30). */
-    timeoutMinutes: optionalInput<number>({
-      type: "number",
-      description:
-        `How long create waits when waitForCompletion is set: more than 0, at most ${MAX_TIMEOUT_MINUTES} minutes. ` +
-        `Default ${DEFAULT_TIMEOUT_MINUTES}. A task that does not finish in time is kept, marked as failed to ` +
-        "initialize; the next update waits for it again.",
-      always: true,
-      onChange: "ignore",
-      defaultValue: DEFAULT_TIMEOUT_MINUTES,
-      check: (property, value) => checkPositiveNumber(property, value, MAX_TIMEOUT_MINUTES, "minutes"),
-    }),
+    ...waitInputs("reaches `finish`, when the URLs are set"),
     /** The ID of the download task (also the resource ID). */
     backupSetDownloadTaskId: taskOutput<string>("BackupSetDownloadTaskId", {
       type: "string",

@@ -1,6 +1,41 @@
 // Waiting for a download task to end: the poll schedule and the loop, with the clock, the sleep and the
 // status lookup injected so that they can be tested without real time.
 import type { BackupSetDownloadTaskDetail } from "../dbs/types";
+import { optionalInput } from "./definition";
+import { checkBoolean, checkPositiveNumber } from "./values";
+
+const DEFAULT_TIMEOUT_MINUTES = 30;
+const MAX_TIMEOUT_MINUTES = 1440;
+
+/**
+ * The inputs of a resource whose create can wait for its task to end. `until` says when the wait is
+ * over, e.g. "reaches `finish`, when the URLs are set".
+ */
+export function waitInputs(until: string) {
+  return {
+    /** Make create wait until the task has ended (default false). Changing it never replaces the task. */
+    waitForCompletion: optionalInput<boolean>({
+      type: "boolean",
+      description: `Make create wait until the task ${until}. Default false. Changing it never replaces the task.`,
+      always: true,
+      onChange: "ignore",
+      defaultValue: false,
+      check: checkBoolean,
+    }),
+    /** How long create waits when `waitForCompletion` is set: more than 0, at most 1440 (default 30). */
+    timeoutMinutes: optionalInput<number>({
+      type: "number",
+      description:
+        `How long create waits when waitForCompletion is set: more than 0, at most ${MAX_TIMEOUT_MINUTES} minutes. ` +
+        `Default ${DEFAULT_TIMEOUT_MINUTES}. A task that does not finish in time is kept, marked as failed to ` +
+        "initialize; the next update waits for it again.",
+      always: true,
+      onChange: "ignore",
+      defaultValue: DEFAULT_TIMEOUT_MINUTES,
+      check: (property, value) => checkPositiveNumber(property, value, MAX_TIMEOUT_MINUTES, "minutes"),
+    }),
+  };
+}
 
 const FIRST_POLL_DELAY_MS = 2_000;
 const MAX_POLL_DELAY_MS = 60_000;

@@ -29,12 +29,10 @@ import { sleep } from "../lib/downloadTaskOperations";
 import type { ProviderSettings } from "../lib/settings";
 import { resolveRegion } from "../lib/settings";
 import type { CheckFailure, PropertyBag } from "../lib/values";
-import { checkBoolean, checkIdentifier, checkPositiveNumber, describe, UNKNOWN } from "../lib/values";
+import { checkBoolean, checkIdentifier, describe, UNKNOWN } from "../lib/values";
 import type { TaskStates } from "../lib/wait";
-import { waitUntilEnded } from "../lib/wait";
+import { waitInputs, waitUntilEnded } from "../lib/wait";
 
-const DEFAULT_TIMEOUT_MINUTES = 30;
-const MAX_TIMEOUT_MINUTES = 1440;
 const DEFAULT_ADOPT_MINUTES = 60;
 const MAX_ADOPT_MINUTES = 10080;
 /** How far the API's clock may be behind ours when we look for a task we may just have created. */
@@ -207,28 +205,7 @@ const properties = {
     always: true,
     onChange: "replace",
   }),
-  /** Make create wait until the task is `finished` (default false). Changing it never replaces the task. */
-  waitForCompletion: optionalInput<boolean>({
-    type: "boolean",
-    description:
-      "Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.",
-    always: true,
-    onChange: "ignore",
-    defaultValue: false,
-    check: checkBoolean,
-  }),
-  /** How long create waits when `waitForCompletion` is set: more than 0, at most 1440 (default 30). */
-  timeoutMinutes: optionalInput<number>({
-    type: "number",
-    description:
-      `How long a wait lasts when waitForCompletion is set: more than 0, at most ${MAX_TIMEOUT_MINUTES} minutes. ` +
-      `Default ${DEFAULT_TIMEOUT_MINUTES}. A task that does not finish in time is kept, marked as failed to ` +
-      "initialize; the next update waits for it again.",
-    always: true,
-    onChange: "ignore",
-    defaultValue: DEFAULT_TIMEOUT_MINUTES,
-    check: (property, value) => checkPositiveNumber(property, value, MAX_TIMEOUT_MINUTES, "minutes"),
-  }),
+  ...waitInputs("is finished"),
   /** Retry a failed task in place (RetryDownloadTask) at the next update or wait. Default false. */
   retryFailedTask: optionalInput<boolean>({
     type: "boolean",

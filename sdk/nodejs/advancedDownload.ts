@@ -194,11 +194,11 @@ export class AdvancedDownload extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly taskId: pulumi.Output<string>;
     /**
-     * How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+     * How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
      */
     declare public readonly timeoutMinutes: pulumi.Output<number>;
     /**
-     * Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+     * Make create wait until the task is finished. Default false. Changing it never replaces the task.
      */
     declare public readonly waitForCompletion: pulumi.Output<boolean>;
 
@@ -333,11 +333,11 @@ export interface AdvancedDownloadArgs {
      */
     targetType?: pulumi.Input<enums.AdvancedTargetType | undefined>;
     /**
-     * How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+     * How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
      */
     timeoutMinutes?: pulumi.Input<number | undefined>;
     /**
-     * Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+     * Make create wait until the task is finished. Default false. Changing it never replaces the task.
      */
     waitForCompletion?: pulumi.Input<boolean | undefined>;
 }

@@ -164,9 +164,9 @@ type AdvancedDownload struct {
 	TargetType AdvancedTargetTypeOutput `pulumi:"targetType"`
 	// The ID of the download task, e.g. dt-s0ugzak9****. The resource ID is `<instanceName>/<taskId>`.
 	TaskId pulumi.StringOutput `pulumi:"taskId"`
-	// How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+	// How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
 	TimeoutMinutes pulumi.Float64Output `pulumi:"timeoutMinutes"`
-	// Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+	// Make create wait until the task is finished. Default false. Changing it never replaces the task.
 	WaitForCompletion pulumi.BoolOutput `pulumi:"waitForCompletion"`
 }
 
@@ -244,9 +244,9 @@ type advancedDownloadArgs struct {
 	TargetPath *string `pulumi:"targetPath"`
 	// URL (DBS keeps the files; getAdvancedDownloadUrls mints links to them) or OSS (DBS writes them into targetBucket; the account must have granted the AliyunDBSDefaultRole role). Default URL.
 	TargetType *AdvancedTargetType `pulumi:"targetType"`
-	// How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+	// How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
 	TimeoutMinutes *float64 `pulumi:"timeoutMinutes"`
-	// Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+	// Make create wait until the task is finished. Default false. Changing it never replaces the task.
 	WaitForCompletion *bool `pulumi:"waitForCompletion"`
 }
 
@@ -280,9 +280,9 @@ type AdvancedDownloadArgs struct {
 	TargetPath pulumi.StringPtrInput
 	// URL (DBS keeps the files; getAdvancedDownloadUrls mints links to them) or OSS (DBS writes them into targetBucket; the account must have granted the AliyunDBSDefaultRole role). Default URL.
 	TargetType AdvancedTargetTypePtrInput
-	// How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+	// How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
 	TimeoutMinutes pulumi.Float64PtrInput
-	// Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+	// Make create wait until the task is finished. Default false. Changing it never replaces the task.
 	WaitForCompletion pulumi.BoolPtrInput
 }
 
@@ -428,12 +428,12 @@ func (o AdvancedDownloadOutput) TaskId() pulumi.StringOutput {
 	return o.ApplyT(func(v *AdvancedDownload) pulumi.StringOutput { return v.TaskId }).(pulumi.StringOutput)
 }
 
-// How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+// How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
 func (o AdvancedDownloadOutput) TimeoutMinutes() pulumi.Float64Output {
 	return o.ApplyT(func(v *AdvancedDownload) pulumi.Float64Output { return v.TimeoutMinutes }).(pulumi.Float64Output)
 }
 
-// Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+// Make create wait until the task is finished. Default false. Changing it never replaces the task.
 func (o AdvancedDownloadOutput) WaitForCompletion() pulumi.BoolOutput {
 	return o.ApplyT(func(v *AdvancedDownload) pulumi.BoolOutput { return v.WaitForCompletion }).(pulumi.BoolOutput)
 }

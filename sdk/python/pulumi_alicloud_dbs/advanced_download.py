@@ -53,8 +53,8 @@ class AdvancedDownloadArgs:
         :param pulumi.Input[_builtins.str] target_oss_region: The region of targetBucket, e.g. cn-hangzhou. Required when targetType is OSS, else not allowed.
         :param pulumi.Input[_builtins.str] target_path: The path in targetBucket the files go under. Required when targetType is OSS, else not allowed.
         :param pulumi.Input['AdvancedTargetType'] target_type: URL (DBS keeps the files; getAdvancedDownloadUrls mints links to them) or OSS (DBS writes them into targetBucket; the account must have granted the AliyunDBSDefaultRole role). Default URL.
-        :param pulumi.Input[_builtins.float] timeout_minutes: How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
-        :param pulumi.Input[_builtins.bool] wait_for_completion: Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+        :param pulumi.Input[_builtins.float] timeout_minutes: How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+        :param pulumi.Input[_builtins.bool] wait_for_completion: Make create wait until the task is finished. Default false. Changing it never replaces the task.
         """
         pulumi.set(__self__, "format_type", format_type)
         pulumi.set(__self__, "instance_name", instance_name)
@@ -259,7 +259,7 @@ class AdvancedDownloadArgs:
     @pulumi.getter(name="timeoutMinutes")
     def timeout_minutes(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+        How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
         """
         return pulumi.get(self, "timeout_minutes")
 
@@ -271,7 +271,7 @@ class AdvancedDownloadArgs:
     @pulumi.getter(name="waitForCompletion")
     def wait_for_completion(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+        Make create wait until the task is finished. Default false. Changing it never replaces the task.
         """
         return pulumi.get(self, "wait_for_completion")
 
@@ -390,8 +390,8 @@ class AdvancedDownload(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] target_oss_region: The region of targetBucket, e.g. cn-hangzhou. Required when targetType is OSS, else not allowed.
         :param pulumi.Input[_builtins.str] target_path: The path in targetBucket the files go under. Required when targetType is OSS, else not allowed.
         :param pulumi.Input['AdvancedTargetType'] target_type: URL (DBS keeps the files; getAdvancedDownloadUrls mints links to them) or OSS (DBS writes them into targetBucket; the account must have granted the AliyunDBSDefaultRole role). Default URL.
-        :param pulumi.Input[_builtins.float] timeout_minutes: How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
-        :param pulumi.Input[_builtins.bool] wait_for_completion: Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+        :param pulumi.Input[_builtins.float] timeout_minutes: How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+        :param pulumi.Input[_builtins.bool] wait_for_completion: Make create wait until the task is finished. Default false. Changing it never replaces the task.
         """
         ...
     @overload
@@ -756,7 +756,7 @@ class AdvancedDownload(pulumi.CustomResource):
     @pulumi.getter(name="timeoutMinutes")
     def timeout_minutes(self) -> pulumi.Output[_builtins.float]:
         """
-        How long a wait lasts when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
+        How long create waits when waitForCompletion is set: more than 0, at most 1440 minutes. Default 30. A task that does not finish in time is kept, marked as failed to initialize; the next update waits for it again.
         """
         return pulumi.get(self, "timeout_minutes")
 
@@ -764,7 +764,7 @@ class AdvancedDownload(pulumi.CustomResource):
     @pulumi.getter(name="waitForCompletion")
     def wait_for_completion(self) -> pulumi.Output[_builtins.bool]:
         """
-        Make create (and an update) wait until the task is finished. Default false. Changing it never replaces the task.
+        Make create wait until the task is finished. Default false. Changing it never replaces the task.
         """
         return pulumi.get(self, "wait_for_completion")
 
