@@ -13,7 +13,10 @@ export function engineAddress(argument: string | undefined): { host: string; por
   return { host: match[1] ?? match[2], port };
 }
 
-/** Whether a TCP connection to the address is accepted (false: refused, or no answer within 2 s). */
+/**
+ * Whether a TCP connection to the address is accepted. Only a refusal counts as "no": a probe that gets
+ * no answer in time (a loaded machine, a blocked event loop) is not taken for an engine that is gone.
+ */
 function accepts(address: { host: string; port: number }): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(address);
@@ -21,9 +24,9 @@ function accepts(address: { host: string; port: number }): Promise<boolean> {
       socket.destroy();
       resolve(accepted);
     };
-    socket.setTimeout(2_000, () => done(false));
+    socket.setTimeout(2_000, () => done(true));
     socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
+    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code !== "ECONNREFUSED"));
   });
 }
 
