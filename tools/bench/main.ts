@@ -3,7 +3,8 @@
  * and writes BENCHMARKS.md (report.ts), its charts (charts.ts, in docs/bench/) and benchmarks.json at the
  * repository root. `--quick`: a smoke run (N = 1, one run, no waits, no profile) that prints the report and
  * writes nothing; `--profile`: only profile.ts, printed as JSON; `--report-only`: measures nothing, writes
- * BENCHMARKS.md and the charts again from benchmarks.json.
+ * BENCHMARKS.md and the charts again from benchmarks.json; `--api-calls`: only the API calls of
+ * AdvancedDownload and BackupSetDownloadRules (measureResources.ts), written into benchmarks.json and the report.
  */
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -88,6 +89,7 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
     return;
   }
   const { state, apiCalls } = await measureApiCalls(await emulator, quick ? 1 : 10);
+  const resourceApiCalls = await measureResourceApiCalls(quick ? 1 : 10);
   const { timing, rss } = await measureTiming(await emulator, quick ? [1] : [1, 10, 100], quick ? 1 : 3);
   const plugin = await measurePlugin(
     await emulator,
@@ -125,6 +127,7 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
     versions: installed,
     state,
     apiCalls,
+    resourceApiCalls,
     timing,
     rss,
     plugin,
