@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --profile | --report-only]`: runs the measurements (measure.ts, profile.ts)
+ * `npm run bench [-- --quick | --profile | --report-only | --api-calls]`: runs the measurements (measure.ts, profile.ts)
  * and writes BENCHMARKS.md (report.ts), its charts (charts.ts, in docs/bench/) and benchmarks.json at the
  * repository root. `--quick`: a smoke run (N = 1, one run, no waits, no profile) that prints the report and
  * writes nothing; `--profile`: only profile.ts, printed as JSON; `--report-only`: measures nothing, writes
