@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick | --profile | --report-only]`: see tools/bench/main.ts.
+// `npm run bench [-- --quick | --profile | --report-only | --api-calls]`: see tools/bench/main.ts.
 "use strict";
 const path = require("node:path");
 

@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick | --profile | --report-only]`: runs the measurements (measure.ts, profile.ts)
+ * `npm run bench [-- --quick | --profile | --report-only | --api-calls]`: runs the measurements (measure.ts, profile.ts)
  * and writes BENCHMARKS.md (report.ts), its charts (charts.ts, in docs/bench/) and benchmarks.json at the
  * repository root. `--quick`: a smoke run (N = 1, one run, no waits, no profile) that prints the report and
  * writes nothing; `--profile`: only profile.ts, printed as JSON; `--report-only`: measures nothing, writes
- * BENCHMARKS.md and the charts again from benchmarks.json.
+ * BENCHMARKS.md and the charts again from benchmarks.json; `--api-calls`: only the API calls of
+ * AdvancedDownload and BackupSetDownloadRules (measureResources.ts), written into benchmarks.json and the report.
  */
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
@@ -15,6 +16,7 @@ import { installedBase, removeInstalled } from "../harness/installedProject";
 import { abortProvisioning, pulumiCommand } from "../harness/pulumiCli";
 import { benchCharts, CHART_DIR } from "./charts";
 import { measureApiCalls, measureTiming, measureWaits } from "./measure";
+import { measureResourceApiCalls } from "./measureResources";
 import { measurePacing } from "./pacing";
 import { measurePlugin } from "./plugin";
 import { profileUp } from "./profile";
@@ -28,7 +30,8 @@ import { disposeAllStacks } from "./stacks";
 
 type Mode = "full" | "quick" | "profile";
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const USAGE = "usage: npm run bench [-- --quick | --profile | --report-only | --single-executable]";
+const USAGE =
+  "usage: npm run bench [-- --quick | --profile | --report-only | --single-executable | --api-calls]";
 const JSON_FILE = path.join(REPO_ROOT, "benchmarks.json");
 
 async function versions(base: string): Promise<BenchResult["versions"]> {
@@ -86,6 +89,7 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
     return;
   }
   const { state, apiCalls } = await measureApiCalls(await emulator, quick ? 1 : 10);
+  const resourceApiCalls = await measureResourceApiCalls(quick ? 1 : 10);
   const { timing, rss } = await measureTiming(await emulator, quick ? [1] : [1, 10, 100], quick ? 1 : 3);
   const plugin = await measurePlugin(
     await emulator,
@@ -123,6 +127,7 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
     versions: installed,
     state,
     apiCalls,
+    resourceApiCalls,
     timing,
     rss,
     plugin,
@@ -139,11 +144,31 @@ async function run(mode: Mode, emulator: Promise<Emulator>): Promise<void> {
   progress("--quick: BENCHMARKS.md and benchmarks.json not written");
 }
 
+/** The new resources' API-call rows, measured into benchmarks.json beside the rest of its figures. */
+async function benchResourceApiCalls(): Promise<number> {
+  process.on("exit", disposeAllStacks);
+  try {
+    progress("the Pulumi CLI; npm pack + install into a temp project");
+    await installedBase();
+    const resourceApiCalls = await measureResourceApiCalls(10);
+    const result = JSON.parse(await fs.readFile(JSON_FILE, "utf8")) as BenchResult;
+    await write({ ...result, resourceApiCalls });
+    return 0;
+  } catch (error) {
+    console.error(`\nbench FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  } finally {
+    disposeAllStacks();
+    removeInstalled();
+  }
+}
+
 export async function runBench(argv: string[]): Promise<number> {
   if (argv.join(" ") === "--single-executable")
     return (await import("./singleExecutable")).benchSingleExecutable();
   const modes: Record<string, Mode> = { "--quick": "quick", "--profile": "profile" };
-  if (argv.length > 1 || (argv.length === 1 && !modes[argv[0]] && argv[0] !== "--report-only")) {
+  const others = ["--report-only", "--api-calls"];
+  if (argv.length > 1 || (argv.length === 1 && !modes[argv[0]] && !others.includes(argv[0]))) {
     console.error(`${USAGE}; got: ${argv.join(" ")}`);
     return 2;
   }
@@ -151,6 +176,7 @@ export async function runBench(argv: string[]): Promise<number> {
     await writeReport(JSON.parse(await fs.readFile(JSON_FILE, "utf8")) as BenchResult);
     return 0;
   }
+  if (argv[0] === "--api-calls") return benchResourceApiCalls();
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signalled) process.exit(130);

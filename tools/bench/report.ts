@@ -2,6 +2,7 @@
 import { dynamicRssChart, figure, stateChart, wallTimeChart } from "./charts";
 import { range, rssTable, runsText, table } from "./markdown";
 import { pacing, plugin, PLUGIN_NAMES } from "./reportPlugin";
+import { resourceCallsMarkdown } from "./resourceCalls";
 import type { BenchResult, ProfileVariant, UpProfile } from "./results";
 import {
   pairRatios,
@@ -112,6 +113,7 @@ function stateAndCalls(r: BenchResult): string[] {
     `The baseline made ${r.apiCalls.baselineCalls} API calls in the same sequence. Each operation ran once, in ` +
       "this order, on one fresh stack; `pulumi refresh` without `--skip-preview` includes its preview's reads.",
     "",
+    ...resourceCallsMarkdown(r.resourceApiCalls ?? []),
   ];
 }
 

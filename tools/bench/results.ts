@@ -1,4 +1,5 @@
 /** Pure: what `npm run bench` records (benchmarks.json) and the statistics on it. */
+import type { ResourceApiCalls } from "./resourceCalls";
 
 /** "ours": FullBackupSetDownload; "baseline": a no-op dynamic resource with no properties. */
 export type Variant = "ours" | "baseline";
@@ -174,6 +175,8 @@ export interface BenchResult {
   versions: { node: string; pulumiCli: string; pulumiSdk: string; package: string };
   state: Record<Variant, StateSize>;
   apiCalls: { n: number; operations: ApiOperation[]; baselineCalls: number };
+  /** AdvancedDownload and BackupSetDownloadRules (`npm run bench -- --api-calls`). */
+  resourceApiCalls?: ResourceApiCalls[];
   timing: { runs: number; rows: TimingRow[]; apiCallsAtFloor: boolean };
   rss: Partial<Record<Variant, RssResult>>;
   wait?: { timeScale: number; pollScale: number; upSeconds: number; rows: WaitRow[] };

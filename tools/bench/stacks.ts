@@ -63,14 +63,18 @@ const settingsEnv = (emulator: Emulator): Record<string, string> => ({
 const configMap = (config: Record<string, string>): ConfigMap =>
   Object.fromEntries(Object.entries(config).map(([key, value]) => [key, { value }]));
 
-/** A new stack "bench" of the program with this config (see program/index.ts), settings from the env. */
+/**
+ * A new stack "bench" of a program (by default the bench program, see program/index.ts) with this
+ * config, settings from the env.
+ */
 export async function freshStack(
   emulator: Emulator,
   config: Record<string, string>,
   env: Record<string, string> = {},
+  project = PROGRAM_DIR,
 ): Promise<Workspace> {
   const ws = await createWorkspace({
-    project: PROGRAM_DIR,
+    project,
     stack: "bench",
     env: { ...settingsEnv(emulator), ...env },
     config: configMap(config),
