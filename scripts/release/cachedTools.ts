@@ -6,10 +6,10 @@
  * ready, and two runs at once both end with a complete one.
  */
 import { execFile } from "node:child_process";
-import { existsSync, promises as fs, rmSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { cacheRoot } from "../../tools/harness/installedProject";
+import { cachedDir } from "../../tools/harness/installedProject";
 
 const execFileAsync = promisify(execFile);
 
@@ -26,27 +26,6 @@ export async function run(
     throw new Error(
       `${command} ${args.join(" ")} failed: ${(error as Error).message}\n${stdout ?? ""}${stderr ?? ""}`,
     );
-  }
-}
-
-/** `<cache root>/<kind>/<name>`, made by `make` in a temp sibling first. */
-export async function cachedDir(
-  kind: string,
-  name: string,
-  make: (dir: string) => Promise<void>,
-): Promise<string> {
-  const dir = path.join(cacheRoot(), kind, name);
-  if (existsSync(dir)) return dir;
-  await fs.mkdir(path.dirname(dir), { recursive: true });
-  const partial = await fs.mkdtemp(`${dir}.partial-`);
-  try {
-    await make(partial);
-    await fs.rename(partial, dir).catch((error: unknown) => {
-      if (!existsSync(dir)) throw error; // else a concurrent run finished first
-    });
-    return dir;
-  } finally {
-    rmSync(partial, { recursive: true, force: true });
   }
 }
 

@@ -13,7 +13,8 @@ import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cachedDir, npmTool, run } from "./cachedTools";
+import { cachedDir } from "../../tools/harness/installedProject";
+import { npmTool, run } from "./cachedTools";
 
 /** The Node.js whose binaries carry the plugin; the blob must be made by the same version. */
 const NODE_VERSION = "20.20.2";

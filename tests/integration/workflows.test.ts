@@ -7,7 +7,8 @@ import { promises as fs, readdirSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { cachedDir, run } from "../../scripts/release/cachedTools";
+import { run } from "../../scripts/release/cachedTools";
+import { cachedDir } from "../../tools/harness/installedProject";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");

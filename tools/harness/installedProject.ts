@@ -48,26 +48,37 @@ export async function npmInstall(dir: string, specs: string[]): Promise<void> {
   );
 }
 
-async function runtimeDir(): Promise<string> {
-  const dir = path.join(
-    cacheRoot(),
-    "node-runtime",
-    RUNTIME_PACKAGES.map((spec) => spec.replace(/^@/, "").replace(/[@/]/g, "-")).join("+"),
-  );
+/**
+ * `<cache root>/<kind>/<name>`, made by `make` in a temp sibling that is renamed into place when
+ * complete: an interrupted run leaves nothing that looks ready, and of two runs at once the first to
+ * finish wins.
+ */
+export async function cachedDir(
+  kind: string,
+  name: string,
+  make: (dir: string) => Promise<void>,
+): Promise<string> {
+  const dir = path.join(cacheRoot(), kind, name);
   if (existsSync(dir)) return dir;
   await fs.mkdir(path.dirname(dir), { recursive: true });
   const partial = await fs.mkdtemp(`${dir}.partial-`);
   try {
-    await fs.writeFile(path.join(partial, "package.json"), JSON.stringify({ private: true }));
-    await npmInstall(partial, RUNTIME_PACKAGES);
-    // A concurrent first run may have renamed its copy into place already: then that one is used.
+    await make(partial);
     await fs.rename(partial, dir).catch((error: unknown) => {
-      if (!existsSync(dir)) throw error;
+      if (!existsSync(dir)) throw error; // else a concurrent run finished first
     });
     return dir;
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }
+}
+
+function runtimeDir(): Promise<string> {
+  const name = RUNTIME_PACKAGES.map((spec) => spec.replace(/^@/, "").replace(/[@/]/g, "-")).join("+");
+  return cachedDir("node-runtime", name, async (partial) => {
+    await fs.writeFile(path.join(partial, "package.json"), JSON.stringify({ private: true }));
+    await npmInstall(partial, RUNTIME_PACKAGES);
+  });
 }
 
 /** Deletes the process directories of processes that are gone (killed before they could clean up). */
