@@ -7,7 +7,7 @@ import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from "n
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { run } from "../support/languageSdks";
+import { typeCheck } from "../support/languageSdks";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 const PAGES = [
@@ -87,34 +87,7 @@ describe("integration: the README's and docs/' code blocks and links", function 
       }),
     );
     assert.ok(files.length > 0);
-    const tsconfig = path.join(scratch, "tsconfig.json");
-    await fs.writeFile(
-      tsconfig,
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: "ES2022",
-          module: "commonjs",
-          moduleResolution: "node",
-          esModuleInterop: true,
-          skipLibCheck: true,
-          typeRoots: [path.join(REPO_ROOT, "node_modules", "@types")],
-          types: ["node"],
-          baseUrl: REPO_ROOT,
-          paths: {
-            "pulumi-alicloud-dbs": ["provider/index.ts"],
-            "pulumi-alicloud-dbs/emulator": ["packages/emulator/src/index.ts"],
-            "pulumi-alicloud-dbs-emulator": ["packages/emulator/src/index.ts"],
-            "pulumi-alicloud-dbs-sdk": ["sdk/nodejs/index.ts"],
-            "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"],
-            "@pulumi/pulumi/*": ["node_modules/@pulumi/pulumi/*"],
-          },
-        },
-        files,
-      }),
-    );
-    await run(path.join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig]);
+    await typeCheck(scratch, files);
   });
 
   it("YAML and JSON blocks parse", () => {

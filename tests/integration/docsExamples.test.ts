@@ -5,14 +5,8 @@ import { strict as assert } from "node:assert";
 import { promises as fs, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  GO_EXAMPLE,
-  SDK_DIR,
-  goVersion,
-  pointGoSdkReplace,
-  pythonWithSdk,
-  run,
-} from "../support/languageSdks";
+import { GO_EXAMPLE, goVersion, pointGoSdkReplace, pythonWithSdk, typeCheck } from "../support/languageSdks";
+import { run } from "../../scripts/release/cachedTools";
 import { pluginSchema } from "../../provider/plugin/schema";
 import EXAMPLES from "../../provider/plugin/examples.json";
 
@@ -79,31 +73,7 @@ describe("integration: the examples of the schema's descriptions", function () {
         return file;
       }),
     );
-    const tsconfig = path.join(dir, "tsconfig.json");
-    await fs.writeFile(
-      tsconfig,
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: "ES2022",
-          module: "commonjs",
-          moduleResolution: "node",
-          skipLibCheck: true,
-          // The temp directory has no node_modules above it.
-          typeRoots: [path.join(REPO_ROOT, "node_modules", "@types")],
-          types: ["node"],
-          baseUrl: REPO_ROOT,
-          paths: {
-            "pulumi-alicloud-dbs-sdk": [path.join(SDK_DIR, "nodejs", "index.ts")],
-            "@pulumi/pulumi": [path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi")],
-            "@pulumi/pulumi/*": [path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "*")],
-          },
-        },
-        files,
-      }),
-    );
-    await run(path.join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig]);
+    await typeCheck(dir, files);
   });
 
   it("Go: each example vets (so compiles) against sdk/go", async function () {

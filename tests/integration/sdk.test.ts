@@ -8,12 +8,12 @@ import * as ts from "typescript";
 import {
   GO_EXAMPLE,
   PYTHON_EXAMPLE,
-  run,
   SDK_DIR,
   TYPESCRIPT_EXAMPLE,
   goVersion,
   pythonWithSdk,
 } from "../support/languageSdks";
+import { run } from "../../scripts/release/cachedTools";
 
 const REPO_ROOT = path.resolve(__dirname, "../..");
 

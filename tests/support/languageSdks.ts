@@ -18,7 +18,8 @@ import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from "n
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { cacheRoot, installBase } from "../../tools/harness/installedProject";
+import { run } from "../../scripts/release/cachedTools";
+import { cachedDir, cacheRoot, installBase } from "../../tools/harness/installedProject";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const SDK_DIR = path.join(REPO_ROOT, "sdk");
@@ -26,21 +27,34 @@ const execFileAsync = promisify(execFile);
 /** What the SDKs' own .gitignore files leave out: a local build's output. */
 const BUILD_OUTPUT = /^(node_modules|bin|build|dist|__pycache__|.*\.egg-info)$/;
 
-/** Runs a command; a failure says which command it was, with its output. */
-export async function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<string> {
-  try {
-    const { stdout } = await execFileAsync(command, args, { maxBuffer: 64 << 20, ...options });
-    return stdout;
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `${command} ${args.join(" ")} failed: ${(error as Error).message}\n${stdout ?? ""}${stderr ?? ""}`,
-    );
-  }
+/**
+ * Type-checks `files` (in `dir`, which has no node_modules above it) with tsc, strict, against this
+ * repository's packages by name: the npm package, the emulator, the generated Node.js SDK and Pulumi.
+ */
+export async function typeCheck(dir: string, files: string[]): Promise<void> {
+  const tsconfig = path.join(dir, "tsconfig.json");
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: "ES2022",
+    module: "commonjs",
+    moduleResolution: "node",
+    esModuleInterop: true,
+    skipLibCheck: true,
+    typeRoots: [path.join(REPO_ROOT, "node_modules", "@types")],
+    types: ["node"],
+    baseUrl: REPO_ROOT,
+    paths: {
+      "pulumi-alicloud-dbs": ["provider/index.ts"],
+      "pulumi-alicloud-dbs/emulator": ["packages/emulator/src/index.ts"],
+      "pulumi-alicloud-dbs-emulator": ["packages/emulator/src/index.ts"],
+      "pulumi-alicloud-dbs-sdk": [path.relative(REPO_ROOT, path.join(SDK_DIR, "nodejs", "index.ts"))],
+      "@pulumi/pulumi": ["node_modules/@pulumi/pulumi"],
+      "@pulumi/pulumi/*": ["node_modules/@pulumi/pulumi/*"],
+    },
+  };
+  await fs.writeFile(tsconfig, JSON.stringify({ compilerOptions, files }));
+  await run(path.join(REPO_ROOT, "node_modules", ".bin", "tsc"), ["-p", tsconfig]);
 }
 
 /** Paths (relative, with /) of the files under dir, without build output, sorted. */
@@ -92,18 +106,8 @@ async function cached(kind: string, key: string, make: (dir: string) => Promise<
   if (existsSync(dir)) {
     const now = new Date();
     await fs.utimes(dir, now, now); // its last use, for pruneUnused
-    return dir;
   }
-  const partial = await fs.mkdtemp(`${dir}.partial-`);
-  try {
-    await make(partial);
-    await fs.rename(partial, dir).catch((error: unknown) => {
-      if (!existsSync(dir)) throw error; // else a concurrent run finished first
-    });
-    return dir;
-  } finally {
-    rmSync(partial, { recursive: true, force: true });
-  }
+  return cachedDir(kind, key, make);
 }
 
 // ---- Go
