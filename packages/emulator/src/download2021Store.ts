@@ -24,19 +24,22 @@ export interface Instance {
   backupSets: SeedInstanceBackupSet[];
 }
 
-export interface NewAdvancedTask {
+/** What a create records: the public record's request fields, with the instance and set themselves. */
+export interface NewAdvancedTask extends Pick<
+  AdvancedTaskRecord,
+  | "bakSetType"
+  | "downloadPointInTime"
+  | "format"
+  | "targetType"
+  | "targetBucket"
+  | "targetOssRegion"
+  | "targetPath"
+  | "params"
+  | "accessKeyId"
+  | "createTime"
+> {
   instance: Instance;
-  bakSetType: "full" | "pitr";
   set: SeedInstanceBackupSet;
-  downloadPointInTime?: number;
-  format: string;
-  targetType: "URL" | "OSS";
-  targetBucket?: string;
-  targetOssRegion?: string;
-  targetPath?: string;
-  params: Record<string, string>;
-  accessKeyId: string;
-  createTime: number;
 }
 
 export interface StoredAdvancedTask extends NewAdvancedTask {
